@@ -1,0 +1,82 @@
+/**
+ * Measures Retouch metal on ../shared/evaldata/synth: each scene's cast render is retouched with its exact
+ * jewelry mask, and the metal's mean colour after is compared with the neutral render (CIEDE2000 with
+ * lightness equalised: a mirror's lightness follows what it reflects, the cast is in its chromaticity).
+ * Also checks that nothing outside the piece changed.
+ *
+ *   npx tsx scripts/eval-retouch-metal.ts [--metal given|auto] [--json]
+ */
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { createMask, createRgba8, type Mask, type Rgba8Image } from '../src/engine/image';
+import { srgb8ToLab } from '../src/engine/color';
+import { ciede2000 } from '../src/engine/ciede2000';
+import { planRetouchMetal } from '../src/engine/metal/retouchMetal';
+import { renderRecipe } from '../src/recipe/compositor';
+import type { MetalId } from '../src/engine/metal/metalCatalog';
+
+const synthDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'evaldata', 'synth');
+
+async function readRgba(path: string): Promise<Rgba8Image> {
+  const { data, info } = await sharp(path).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return createRgba8(info.width, info.height, new Uint8Array(data.buffer, data.byteOffset, data.length));
+}
+async function readGrey(path: string): Promise<Mask> {
+  const { data, info } = await sharp(path).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  return createMask(info.width, info.height, new Uint8Array(data.buffer, data.byteOffset, data.length));
+}
+
+/** Mean Lab (D65) over fully covered metal pixels, as the manifest's ground truth is computed. */
+function meanLab(img: Rgba8Image, metal: Mask): [number, number, number] {
+  const s = [0, 0, 0]; let n = 0; const lab: [number, number, number] = [0, 0, 0];
+  for (let i = 0; i < metal.data.length; i++) {
+    if (metal.data[i] < 250) continue;
+    srgb8ToLab(img.data[i * 4], img.data[i * 4 + 1], img.data[i * 4 + 2], 'D65', lab);
+    s[0] += lab[0]; s[1] += lab[1]; s[2] += lab[2]; n++;
+  }
+  return [s[0] / n, s[1] / n, s[2] / n];
+}
+const dE = (a: number[], ref: number[]) => ciede2000(ref[0], a[1], a[2], ref[0], ref[1], ref[2]);
+
+export interface SceneResult { id: string; metal: string; backdrop: string; defect: string; detected: string; source: string; before: number; after: number; outsideChanged: number }
+
+export async function evaluateSynth(mode: 'given' | 'auto'): Promise<SceneResult[]> {
+  const manifest = JSON.parse(readFileSync(join(synthDir, 'manifest.json'), 'utf8'));
+  const results: SceneResult[] = [];
+  for (const scene of manifest.scenes) {
+    const f = scene.files;
+    const [cast, ref, mask, metal] = await Promise.all([
+      readRgba(join(synthDir, f.cast)), readRgba(join(synthDir, f.ref)), readGrey(join(synthDir, f.mask)), readGrey(join(synthDir, f.metal)),
+    ]);
+    const given = scene.metal.replace('_', '-') as MetalId;
+    const plan = planRetouchMetal(cast, { jewelryMask: mask, metal: mode === 'given' ? given : 'auto' });
+    const out = renderRecipe(cast, plan.recipe);
+    let outsideChanged = 0;
+    for (let i = 0; i < mask.data.length; i++) {
+      if (mask.data[i] !== 0) continue;
+      for (let c = 0; c < 3; c++) if (out.data[i * 4 + c] !== cast.data[i * 4 + c]) { outsideChanged++; break; }
+    }
+    const refLab = meanLab(ref, metal);
+    results.push({
+      id: scene.id, metal: scene.metal, backdrop: scene.backdrop, defect: scene.defect.type,
+      detected: plan.metal.id, source: plan.castSource,
+      before: dE(meanLab(cast, metal), refLab), after: dE(meanLab(out, metal), refLab), outsideChanged,
+    });
+  }
+  return results;
+}
+
+const median = (v: number[]) => { const s = [...v].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const mode = process.argv.includes('auto') ? 'auto' : 'given';
+  const rows = await evaluateSynth(mode);
+  for (const r of rows) {
+    console.log(`${r.id} ${r.metal.padEnd(11)} ${r.backdrop.padEnd(5)} ${r.defect.padEnd(11)} detected ${r.detected.padEnd(11)} via ${r.source.padEnd(8)} ΔE00 before ${r.before.toFixed(2).padStart(5)} after ${r.after.toFixed(2).padStart(5)}  outside changed ${r.outsideChanged}`);
+  }
+  console.log(`metal: ${mode}; median ΔE00 before ${median(rows.map((r) => r.before)).toFixed(2)}, after ${median(rows.map((r) => r.after)).toFixed(2)}; ` +
+    `detected right ${rows.filter((r) => r.detected.replace('-', '_') === r.metal || (r.metal !== 'yellow_gold' && r.metal !== 'rose_gold' && r.detected === 'white-gold')).length}/${rows.length}; ` +
+    `pixels changed outside the piece: ${rows.reduce((s, r) => s + r.outsideChanged, 0)}`);
+}

@@ -1,0 +1,161 @@
+/**
+ * Retouch metal: one click, the metal's tone set to what the metal really is and its blown hotspots
+ * rolled off, written as editable layers masked to the metal. Nothing outside the piece changes and the
+ * stones are left alone unless asked.
+ *
+ * The result is a recipe (plain data); hosts write it, the compositor renders it.
+ */
+import { linearToSrgb, srgbToLinear } from '../color';
+import { createRgba8, type Mask, type RgbaImage } from '../image';
+import type { Recipe, RecipeLayer } from '../../recipe/recipe';
+import { chooseMetalPeak, estimateCast, measureBackdrop, type CastSource } from './estimateCast';
+import { chromaticityPeaks } from './chromaticityPeaks';
+import { fitCurvePoints } from './fitCurvePoints';
+import { CEILING, findHotspots, rollOff } from './hotspots';
+import { buildMetalMask } from './metalMask';
+import { measureMetal, type MetalMeasurement } from './measureMetal';
+import type { MetalId, MetalSpec } from './metalCatalog';
+
+export const RETOUCH_METAL_GROUP = 'Loupe · Retouch metal';
+export const JEWELRY_SELECTION = 'Jewelry';
+
+export interface RetouchMetalOptions {
+  /** The piece, 255 = jewelry (antialiased). */
+  readonly jewelryMask: Mask;
+  /** Stones only, when known; without it stones are told apart by colour. */
+  readonly stonesMask?: Mask;
+  readonly metal?: MetalId | 'auto';
+  readonly includeStones?: boolean;
+  /** Roll off large blown patches (default on). */
+  readonly hotspots?: boolean;
+}
+
+export interface RetouchMetalPlan {
+  readonly recipe: Recipe;
+  readonly metal: MetalSpec;
+  readonly autoDetected: boolean;
+  readonly castSource: CastSource;
+  /** Linear-light gains of the tone correction (R, G, B). */
+  readonly gains: readonly [number, number, number];
+  readonly before: MetalMeasurement;
+  readonly metalMask: Mask;
+  readonly hotspotRegions: number;
+  readonly glintsKept: number;
+  readonly notes: readonly string[];
+}
+
+export function planRetouchMetal(image: RgbaImage, options: RetouchMetalOptions): RetouchMetalPlan {
+  const { jewelryMask } = options;
+  if (!jewelryMask.data.some((v) => v >= 128)) {
+    throw new Error('the jewelry mask is empty: nothing to retouch. Check the mask (white = jewelry) or let Loupe find the piece by leaving --mask out');
+  }
+  const pieceStats = measureMetal(image, jewelryMask);
+  if (!(pieceStats.qualifying > 0)) {
+    throw new Error('the piece has no pixels with usable colour (all clipped or near black): lower the exposure in Camera Raw first');
+  }
+  const backdrop = measureBackdrop(image, jewelryMask);
+  const requested = options.metal ?? 'auto';
+  const peak = chooseMetalPeak(chromaticityPeaks(image, jewelryMask), backdrop, requested) ?? pieceStats;
+  const metalMask = buildMetalMask(image, jewelryMask, {
+    stonesMask: options.stonesMask, includeStones: options.includeStones, metalGr: peak.gr, metalBr: peak.br,
+  });
+  const before = measureMetal(image, metalMask);
+  const cast = estimateCast(before.qualifying > 0 ? before : pieceStats, backdrop, requested);
+  const { metal, gains } = cast;
+
+  const layers: RecipeLayer[] = [{
+    kind: 'adjustment',
+    name: `Metal tone · ${metal.label}`,
+    blendMode: 'normal',
+    opacity: 1,
+    mask: metalMask,
+    adjustment: {
+      type: 'curves',
+      red: fitCurvePoints(gainCurve(gains[0])),
+      green: fitCurvePoints(gainCurve(gains[1])),
+      blue: fitCurvePoints(gainCurve(gains[2])),
+    },
+  }];
+
+  let hotspotRegions = 0, glintsKept = 0;
+  if (options.hotspots ?? true) {
+    const hot = findHotspots(image, metalMask, jewelryMask);
+    hotspotRegions = hot.regions;
+    glintsKept = hot.glintsKept;
+    if (hot.regions > 0) {
+      layers.push({
+        kind: 'adjustment',
+        name: 'Hotspot roll-off',
+        blendMode: 'normal',
+        opacity: 1,
+        mask: hot.rollOffMask,
+        adjustment: { type: 'curves', rgb: fitCurvePoints(rollOff, 0.5, [0, 128, 230, 242, 255]) },
+      });
+      layers.push({
+        kind: 'pixel',
+        name: `Hotspot tint · ${metal.label}`,
+        blendMode: 'color',
+        opacity: 1,
+        mask: hot.tintMask,
+        image: solidWithin(image.width, image.height, metalSwatch(metal), hot.tintMask),
+      });
+    }
+  }
+
+  return {
+    recipe: {
+      groupName: RETOUCH_METAL_GROUP,
+      width: image.width,
+      height: image.height,
+      layers,
+      selections: [{ name: JEWELRY_SELECTION, mask: jewelryMask }],
+    },
+    metal,
+    autoDetected: cast.autoDetected,
+    castSource: cast.source,
+    gains,
+    before,
+    metalMask,
+    hotspotRegions,
+    glintsKept,
+    notes: cast.notes,
+  };
+}
+
+/** A channel gain in linear light, as a curve on sRGB code values. */
+function gainCurve(gain: number): (v: number) => number {
+  return (v) => 255 * linearToSrgb(Math.min(1, gain * srgbToLinear(v / 255)));
+}
+
+/** The metal's colour at the roll-off ceiling: what a rolled-off gold reflection should look like. */
+function metalSwatch(metal: MetalSpec): [number, number, number] {
+  const peak = Math.max(...metal.f0);
+  const top = srgbToLinear(CEILING / 255);
+  return metal.f0.map((c) => Math.round(255 * linearToSrgb((top * c) / peak))) as [number, number, number];
+}
+
+/**
+ * A solid colour layer, opaque only inside the mask's bounding box so hosts store a small layer.
+ */
+function solidWithin(width: number, height: number, rgb: [number, number, number], mask: Mask) {
+  let x0 = width, y0 = height, x1 = -1, y1 = -1;
+  const m = mask.data;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      if (m[row + x] === 0) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  const data = new Uint8Array(width * height * 4);
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      const p = (y * width + x) * 4;
+      data[p] = rgb[0]; data[p + 1] = rgb[1]; data[p + 2] = rgb[2]; data[p + 3] = 255;
+    }
+  }
+  return createRgba8(width, height, data);
+}
