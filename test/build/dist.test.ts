@@ -1,0 +1,220 @@
+/**
+ * Builds the UXP panel with webpack (production, the repository's webpack.config.js) into a temporary
+ * folder and checks what Photoshop would load: the manifest (v5), the icons it names, index.html, and the
+ * bundle (no eval, host modules left as externals, the panel entrypoint registered under the manifest's id).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+import sharp from 'sharp';
+import webpack from 'webpack';
+import { PANEL_ID } from '../../panels/ids.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const THEMES_DARK = ['darkest', 'dark', 'medium'];
+const THEMES_LIGHT = ['lightest', 'light'];
+const ALLOWED_EXTERNALS = ['photoshop', 'uxp', 'fs', 'os', 'path', 'process', 'shell'];
+
+interface ManifestIcon {
+  width: number;
+  height: number;
+  path: string;
+  scale: number[];
+  theme: string[];
+  species?: string[];
+}
+interface Manifest {
+  manifestVersion: number;
+  id: string;
+  name: string;
+  version: string;
+  main: string;
+  host: { app: string; minVersion: string } | { app: string; minVersion: string }[];
+  entrypoints: {
+    type: string;
+    id: string;
+    label: { default: string };
+    minimumSize?: { width: number; height: number };
+    maximumSize?: { width: number; height: number };
+    preferredDockedSize?: { width: number; height: number };
+    preferredFloatingSize?: { width: number; height: number };
+    icons?: ManifestIcon[];
+  }[];
+  icons: ManifestIcon[];
+  requiredPermissions?: Record<string, unknown>;
+}
+
+let outDir = '';
+let manifest: Manifest;
+let bundle = '';
+
+function semver(v: string): [number, number, number] {
+  const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(v);
+  assert.ok(m, `not x.y.z: ${v}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+/** "icons/panel-dark.png" at scale 2 → "icons/panel-dark@2x.png", as UXP resolves scaled icons. */
+function scaledPath(path: string, scale: number): string {
+  const dot = path.lastIndexOf('.');
+  return `${path.slice(0, dot)}@${scale}x${path.slice(dot)}`;
+}
+
+/** Evaluates the bundle in a fresh context; `require` present = inside UXP, absent = a plain browser. */
+function runBundle(withUxp: boolean): { panels: string[]; setupCalls: number; lookedUpRoot: boolean } {
+  const result = { panels: [] as string[], setupCalls: 0, lookedUpRoot: false };
+  const fakeUxp = {
+    entrypoints: {
+      setup(config: { panels?: Record<string, unknown> }) {
+        result.setupCalls++;
+        result.panels = Object.keys(config.panels ?? {});
+      },
+    },
+    host: { name: 'Photoshop', version: '26.0.0' },
+  };
+  const context: Record<string, unknown> = {
+    console,
+    setTimeout,
+    clearTimeout,
+    document: {
+      getElementById(id: string) {
+        if (id === 'root') result.lookedUpRoot = true;
+        return null;
+      },
+    },
+  };
+  if (withUxp) {
+    context.require = (name: string) => {
+      if (name === 'uxp') return fakeUxp;
+      throw new Error(`unexpected require(${name}) at load time`);
+    };
+  }
+  vm.runInNewContext(bundle, context, { filename: 'index.js' });
+  return result;
+}
+
+before(async () => {
+  outDir = mkdtempSync(join(tmpdir(), 'loupe-dist-'));
+  const { default: makeConfig } = (await import(pathToFileURL(join(root, 'webpack.config.js')).href)) as {
+    default: (env: Record<string, unknown>, argv: { mode: string }) => webpack.Configuration;
+  };
+  const config = makeConfig({}, { mode: 'production' });
+  config.output = { ...config.output, path: outDir };
+  const stats = await new Promise<webpack.Stats>((resolve, reject) => {
+    webpack(config, (err, s) => (err || !s ? reject(err ?? new Error('no stats')) : resolve(s)));
+  });
+  assert.equal(stats.hasErrors(), false, stats.toString('errors-only'));
+  manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')) as Manifest;
+  bundle = readFileSync(join(outDir, 'index.js'), 'utf8');
+});
+
+after(() => {
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+describe('dist/manifest.json', () => {
+  test('is the source manifest, copied unchanged', () => {
+    assert.deepEqual(manifest, JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')));
+  });
+
+  test('is a valid manifest v5 for Photoshop', () => {
+    assert.equal(manifest.manifestVersion, 5);
+    assert.match(manifest.id, /^[A-Za-z0-9._-]+$/);
+    assert.equal(manifest.name, 'Loupe');
+    semver(manifest.version);
+    assert.equal(manifest.main, 'index.html');
+    const hosts = Array.isArray(manifest.host) ? manifest.host : [manifest.host];
+    const ps = hosts.find((h) => h.app === 'PS');
+    assert.ok(ps, 'host app PS');
+    const [major, minor] = semver(ps.minVersion);
+    // Manifest v5 permissions need PS 23.3; the Imaging API (`imaging`) needs 24.4.
+    assert.ok(major > 24 || (major === 24 && minor >= 4), `minVersion ${ps.minVersion} too old`);
+  });
+
+  test('declares exactly one panel, with the id the bundle registers, and sane sizes', () => {
+    const panels = manifest.entrypoints.filter((e) => e.type === 'panel');
+    assert.equal(panels.length, 1);
+    const panel = panels[0];
+    assert.equal(panel.id, PANEL_ID);
+    assert.equal(panel.label.default, 'Loupe');
+    const { minimumSize: min, maximumSize: max, preferredDockedSize: docked, preferredFloatingSize: floating } = panel;
+    assert.ok(min && max && docked && floating, 'all four panel sizes are set');
+    for (const size of [docked, floating]) {
+      assert.ok(size.width >= min.width && size.height >= min.height, 'preferred ≥ minimum');
+      assert.ok(size.width <= max.width && size.height <= max.height, 'preferred ≤ maximum');
+    }
+    assert.ok(min.width >= 200 && min.width <= 320, 'minimum width fits a docked column');
+  });
+
+  test('asks for no network access and only plugin-scoped file access', () => {
+    const perms = manifest.requiredPermissions ?? {};
+    assert.equal(perms.network, undefined);
+    assert.ok(['plugin', 'request'].includes(String(perms.localFileSystem)));
+  });
+
+  test('every icon exists at 1x and 2x with the declared pixel size, for dark and light themes', async () => {
+    const sets: [string, ManifestIcon[]][] = [['plugin', manifest.icons]];
+    for (const e of manifest.entrypoints) sets.push([`entrypoint ${e.id}`, e.icons ?? []]);
+    let checked = 0;
+    for (const [owner, icons] of sets) {
+      assert.ok(icons.length > 0, `${owner} has icons`);
+      const themes = icons.flatMap((i) => i.theme);
+      for (const t of [...THEMES_DARK, ...THEMES_LIGHT]) assert.ok(themes.includes(t), `${owner} covers theme ${t}`);
+      for (const icon of icons) {
+        assert.deepEqual(icon.scale, [1, 2], `${owner} ${icon.path} scales`);
+        for (const scale of icon.scale) {
+          const file = join(outDir, scaledPath(icon.path, scale));
+          assert.ok(existsSync(file), `missing ${file}`);
+          const meta = await sharp(file).metadata();
+          assert.equal(meta.format, 'png');
+          assert.equal(meta.width, icon.width * scale, `${file} width`);
+          assert.equal(meta.height, icon.height * scale, `${file} height`);
+          assert.equal(meta.hasAlpha, true, `${file} is transparent around the glyph`);
+          checked++;
+        }
+      }
+    }
+    assert.equal(checked, 8);
+  });
+});
+
+describe('dist/index.html and the bundle', () => {
+  test('index.html loads index.js, which is the only script', () => {
+    const html = readFileSync(join(outDir, 'index.html'), 'utf8');
+    assert.match(html, /<script[^>]+src="?index\.js"?/);
+    const scripts = readdirSync(outDir).filter((f) => f.endsWith('.js'));
+    assert.deepEqual(scripts, ['index.js']);
+  });
+
+  test('contains no eval or Function constructor (UXP forbids code generation from strings)', () => {
+    assert.equal(bundle.includes('eval('), false);
+    assert.equal(/new Function\s*\(/.test(bundle), false);
+    assert.equal(bundle.includes('sourceMappingURL=data:'), false, 'no inline source map in production');
+  });
+
+  test('requires only UXP host modules, as externals', () => {
+    const required = [...bundle.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
+    assert.ok(required.includes('uxp'), 'uxp is required at runtime');
+    for (const name of required) assert.ok(ALLOWED_EXTERNALS.includes(name), `unexpected require("${name}")`);
+    // React is bundled, not required.
+    assert.equal(required.includes('react'), false);
+  });
+
+  test('inside UXP: registers the manifest panel id via entrypoints.setup at load', () => {
+    const run = runBundle(true);
+    assert.equal(run.setupCalls, 1);
+    assert.deepEqual(run.panels, [PANEL_ID]);
+    const manifestPanels = manifest.entrypoints.filter((e) => e.type === 'panel').map((e) => e.id);
+    assert.deepEqual(run.panels, manifestPanels);
+  });
+
+  test('in a plain browser (no require): loads without throwing and mounts into #root', () => {
+    const run = runBundle(false);
+    assert.equal(run.setupCalls, 0);
+    assert.equal(run.lookedUpRoot, true);
+  });
+});
