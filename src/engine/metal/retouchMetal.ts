@@ -91,10 +91,12 @@ export function planRetouchMetal(image: RgbaImage, options: RetouchMetalOptions)
         mask: hot.rollOffMask,
         adjustment: { type: 'curves', rgb: fitCurvePoints(rollOff, 0.5, [0, 128, 230, 242, 255]) },
       });
+      // Clipped cores hold no detail to keep: they take the metal's colour at the roll-off ceiling, so a gold
+      // reflection reads gold, not grey (a Color-mode layer cannot carry chroma at this lightness).
       layers.push({
         kind: 'pixel',
         name: `Hotspot tint · ${metal.label}`,
-        blendMode: 'color',
+        blendMode: 'normal',
         opacity: 1,
         mask: hot.tintMask,
         image: solidWithin(image.width, image.height, metalSwatch(metal), hot.tintMask),
