@@ -1,0 +1,104 @@
+/**
+ * The `loupe` command line. Each subcommand reads files, runs the engine and writes layered PSDs; bad
+ * input gets one clear line on stderr and a non-zero exit, and never a half-written file.
+ */
+import { parseArgs } from 'node:util';
+import { isMetalId, METAL_IDS, type MetalId } from '../engine/metal/metalCatalog';
+import { progressBar } from './progressBar';
+import { retouchOne } from './retouchCommand';
+
+const HELP = `loupe — jewelry retouching as editable Photoshop layers
+
+Usage:
+  loupe retouch <inputs…> [--out DIR] [--mask PNG] [--stones PNG] [--metal METAL] [--include-stones] [--json]
+
+Retouch metal: corrects the metal's tone to what the metal really is and rolls off blown hotspots,
+written as a layered PSD (your photo untouched as the Background, the correction as a "Loupe · Retouch
+metal" group of editable, masked layers and a "Jewelry" selection) plus a flattened PNG preview.
+
+Options:
+  --out DIR          where to write <name>.loupe.psd and <name>.loupe.png (default: out)
+  --mask PNG         jewelry mask, white = jewelry, same size as the photo. Without it Loupe finds the
+                     piece itself on plain white/grey backdrops.
+  --stones PNG       stones mask (white = stones): keeps them exactly as they are. Without it stones are
+                     told apart from the metal by colour.
+  --metal METAL      auto (default) | ${METAL_IDS.join(' | ')}
+  --include-stones   correct the stones along with the metal
+  --json             print one JSON line per input (input, psd, preview, metal, hotspots, layers, timingsMs)
+  -h, --help         this help
+
+Input: PNG, JPEG, TIFF (8 or 16 bit) or PSD, RGB. Your files are never modified.
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '-h' || command === '--help' || command === 'help') {
+    process.stdout.write(HELP);
+    return command ? 0 : 2;
+  }
+  if (command === 'retouch') return retouch(rest);
+  process.stderr.write(`loupe: unknown command '${command}'. Run 'loupe --help' to see the commands.\n`);
+  return 2;
+}
+
+async function retouch(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string', default: 'out' },
+        mask: { type: 'string' },
+        stones: { type: 'string' },
+        metal: { type: 'string', default: 'auto' },
+        'include-stones': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`loupe retouch: ${(err as Error).message}. Run 'loupe --help' for the options.\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) { process.stdout.write(HELP); return 0; }
+  if (positionals.length === 0) {
+    process.stderr.write("loupe retouch: give at least one photo, e.g. 'loupe retouch ring.jpg'.\n");
+    return 2;
+  }
+  const metal = values.metal ?? 'auto';
+  if (metal !== 'auto' && !isMetalId(metal)) {
+    process.stderr.write(`loupe retouch: unknown metal '${metal}': use auto, ${METAL_IDS.join(', ')}.\n`);
+    return 2;
+  }
+
+  let cancelled = false;
+  const onSigint = () => { cancelled = true; process.stderr.write('\nloupe: stopping after the current photo (Ctrl-C again to quit now)…\n'); process.off('SIGINT', onSigint); };
+  process.on('SIGINT', onSigint);
+  const progress = progressBar(positionals.length);
+  let failed = 0;
+  try {
+    for (const [i, input] of positionals.entries()) {
+      if (cancelled) break;
+      progress.update(i, input);
+      try {
+        const report = await retouchOne({
+          input, outDir: values.out ?? 'out', maskPath: values.mask, stonesPath: values.stones,
+          metal: metal as MetalId | 'auto', includeStones: values['include-stones'] ?? false,
+        });
+        if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+        else process.stdout.write(`${input} → ${report.psd} (${report.metal.label}${report.metal.autoDetected ? ', detected' : ''}; ${report.layers.join(', ')})\n`);
+      } catch (err) {
+        failed++;
+        process.stderr.write(`loupe: ${input}: ${(err as Error).message}\n`);
+      }
+      progress.update(i + 1, input);
+    }
+  } finally {
+    progress.finish();
+    process.off('SIGINT', onSigint);
+  }
+  if (cancelled) return 130;
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,118 @@
+/**
+ * `loupe retouch`: one jewelry photo in, a layered PSD (the source untouched as Background, the
+ * correction as a named group of editable layers, the "Jewelry" selection) and its flattened preview out.
+ */
+import { basename, extname, join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { chroma, hueDeg } from '../engine/color';
+import type { Mask, RgbaImage } from '../engine/image';
+import { measureMetal } from '../engine/metal/measureMetal';
+import { planRetouchMetal } from '../engine/metal/retouchMetal';
+import type { MetalId } from '../engine/metal/metalCatalog';
+import { segmentOnPlainBackdrop } from '../engine/segmentation/plainBackdropMask';
+import { renderRecipe } from '../recipe/compositor';
+import { readImageFile, readMaskFile } from '../hosts/psd/readImageFile';
+import { writeLayeredPsd } from '../hosts/psd/writeLayeredPsd';
+import { writeFileAtomically, writePng } from '../hosts/psd/writeFileAtomically';
+
+export interface RetouchArgs {
+  readonly input: string;
+  readonly outDir: string;
+  readonly maskPath?: string;
+  readonly stonesPath?: string;
+  readonly metal: MetalId | 'auto';
+  readonly includeStones: boolean;
+}
+
+export interface LabSummary { L: number; a: number; b: number; h: number }
+
+export interface RetouchReport {
+  input: string;
+  psd: string;
+  preview: string;
+  mask: 'given' | 'plain-backdrop segmentation';
+  metal: {
+    detected: MetalId;
+    label: string;
+    autoDetected: boolean;
+    castFrom: 'backdrop' | 'metal';
+    gains: number[];
+    before: LabSummary;
+    after: LabSummary;
+  };
+  hotspots: { regions: number; glintsKept: number; clippedBefore: number; clippedAfter: number };
+  layers: string[];
+  notes: string[];
+  timingsMs: Record<string, number>;
+}
+
+export async function retouchOne(args: RetouchArgs): Promise<RetouchReport> {
+  const t: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (name: string) => { const now = performance.now(); t[name] = Math.round(now - mark); mark = now; };
+
+  const image = await readImageFile(args.input);
+  const stones = args.stonesPath ? await readMaskFile(args.stonesPath, image.width, image.height) : undefined;
+  lap('decode');
+  const { mask, source: maskSource, notes: maskNotes } = await jewelryMaskFor(image, args.maskPath);
+  lap('mask');
+  const plan = planRetouchMetal(image, { jewelryMask: mask, stonesMask: stones, metal: args.metal, includeStones: args.includeStones });
+  lap('analyse');
+  const composite = renderRecipe(image, plan.recipe);
+  const after = measureMetal(composite, plan.metalMask);
+  lap('composite');
+
+  const name = basename(args.input, extname(args.input));
+  mkdirSync(args.outDir, { recursive: true });
+  const psdPath = join(args.outDir, `${name}.loupe.psd`);
+  const previewPath = join(args.outDir, `${name}.loupe.png`);
+  for (const out of [psdPath, previewPath]) {
+    if (resolve(out) === resolve(args.input)) throw new Error(`the output ${out} would overwrite the input: choose another --out folder`);
+  }
+  const psd = writeLayeredPsd({ source: image, recipe: plan.recipe, composite });
+  lap('psdEncode');
+  await writeFileAtomically(psdPath, psd);
+  await writePng(previewPath, composite);
+  lap('write');
+  t.total = Object.values(t).reduce((s, v) => s + v, 0);
+
+  return {
+    input: args.input,
+    psd: psdPath,
+    preview: previewPath,
+    mask: maskSource,
+    metal: {
+      detected: plan.metal.id,
+      label: plan.metal.label,
+      autoDetected: plan.autoDetected,
+      castFrom: plan.castSource,
+      gains: plan.gains.map((g) => round(g, 4)),
+      before: labSummary(plan.before.lab),
+      after: labSummary(after.lab),
+    },
+    hotspots: {
+      regions: plan.hotspotRegions,
+      glintsKept: plan.glintsKept,
+      clippedBefore: round(plan.before.clippedFraction, 5),
+      clippedAfter: round(after.clippedFraction, 5),
+    },
+    layers: plan.recipe.layers.map((l) => l.name),
+    notes: [...maskNotes, ...plan.notes],
+    timingsMs: t,
+  };
+}
+
+async function jewelryMaskFor(image: RgbaImage, maskPath?: string): Promise<{ mask: Mask; source: RetouchReport['mask']; notes: string[] }> {
+  if (maskPath) return { mask: await readMaskFile(maskPath, image.width, image.height), source: 'given', notes: [] };
+  const found = segmentOnPlainBackdrop(image);
+  return { mask: found.mask, source: 'plain-backdrop segmentation', notes: found.warnings };
+}
+
+function labSummary(lab: readonly [number, number, number]): LabSummary {
+  return { L: round(lab[0], 2), a: round(lab[1], 2), b: round(lab[2], 2), h: round(chroma(lab[1], lab[2]) > 0.5 ? hueDeg(lab[1], lab[2]) : 0, 1) };
+}
+
+function round(v: number, digits: number): number {
+  const k = 10 ** digits;
+  return Math.round(v * k) / k;
+}
