@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { isMetalId, METAL_IDS, type MetalId } from '../engine/metal/metalCatalog';
 import { progressBar } from './progressBar';
-import { retouchOne } from './retouchCommand';
+import { retouchOne, type RetouchReport } from './retouchCommand';
 
 const HELP = `loupe — jewelry retouching as editable Photoshop layers
 
@@ -88,7 +88,7 @@ async function retouch(argv: string[]): Promise<number> {
           metal: metal as MetalId | 'auto', includeStones: values['include-stones'] ?? false,
         });
         if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-        else process.stdout.write(`${input} → ${report.psd} (${report.metal.label}${report.metal.autoDetected ? ', detected' : ''}; ${report.layers.join(', ')})\n`);
+        else process.stdout.write(summary(report));
       } catch (err) {
         failed++;
         process.stderr.write(`loupe: ${input}: ${(err as Error).message}\n`);
@@ -101,4 +101,22 @@ async function retouch(argv: string[]): Promise<number> {
   }
   if (cancelled) return 130;
   return failed ? 1 : 0;
+}
+
+/** What a retoucher reads after a run: what was found, what changed, where the files are. */
+function summary(r: RetouchReport): string {
+  const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+  const how = r.metal.autoDetected ? 'detected' : 'as chosen';
+  const castFrom = r.metal.castFrom === 'backdrop' ? 'cast measured on the neutral backdrop' : "balanced on the metal's own colour";
+  return [
+    r.input,
+    `  metal      ${r.metal.label} (${how}; ${castFrom})`,
+    `  tone       hue ${r.metal.before.h}° → ${r.metal.after.h}°, Lab ${r.metal.before.L}/${r.metal.before.a}/${r.metal.before.b} → ${r.metal.after.L}/${r.metal.after.a}/${r.metal.after.b}`,
+    `  hotspots   ${r.hotspots.regions} blown patches rolled off, ${r.hotspots.glintsKept} small glints kept; clipped metal ${pct(r.hotspots.clippedBefore)} → ${pct(r.hotspots.clippedAfter)}`,
+    `  layers     ${r.layers.join(' | ')}`,
+    ...r.notes.map((n) => `  note       ${n}`),
+    `  wrote      ${r.psd}`,
+    `             ${r.preview}  (${(r.timingsMs.total / 1000).toFixed(1)} s)`,
+    '',
+  ].join('\n');
 }

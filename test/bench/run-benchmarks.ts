@@ -50,9 +50,10 @@ async function parentMain(): Promise<void> {
     const photo = join(dir, 'ring-6000x4000.jpg'), mask = join(dir, 'ring-6000x4000.mask.png');
     await sharp(SAMPLE).resize(W, H, { fit: 'fill' }).jpeg({ quality: 95 }).toFile(photo);
     await sharp(SAMPLE_MASK).resize(W, H, { fit: 'fill' }).greyscale().png().toFile(mask);
-    const run = (kind: string) => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', kind, photo, mask, dir], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n').pop()!);
+    const run = (kind: string): CaseResult => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', kind, photo, mask, dir], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n').pop()!);
     const runs = 3;
-    const base: any[] = [], retouch: any[] = [];
+    interface CaseResult { timingsMs: Record<string, number>; peakRssMb: number }
+    const base: CaseResult[] = [], retouch: CaseResult[] = [];
     for (let i = 0; i < runs; i++) { base.push(run('baseline')); retouch.push(run('retouch')); }
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
     const b = med(base.map((r) => r.timingsMs.total));

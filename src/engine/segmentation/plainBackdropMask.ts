@@ -279,7 +279,7 @@ export function segmentOnPlainBackdrop(image: RgbaImage, options: PlainBackdropO
   const stack = new Int32Array(N);
 
   // 6a. drop small isolated specks (8-connected components)
-  let comps = labelComponents(fg, 1, W, H, true, labels, stack);
+  const comps = labelComponents(fg, 1, W, H, true, labels, stack);
   let largest = 0;
   for (const c of comps) largest = Math.max(largest, c.area);
   if (largest === 0) throw new PlainBackdropError('nothing-found', `no jewelry found: nothing in the image stands out from the backdrop; ${NEEDS_MASK}`);
