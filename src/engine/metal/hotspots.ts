@@ -3,7 +3,7 @@
  * are specular glints a retoucher keeps (they even push them to white); large ones read as "burnt" and get
  * rolled off with a soft knee and tinted with the metal's own colour — a gold reflection is gold, not grey.
  */
-import { blurMask } from '../gaussianBlur';
+import { blurMaskWithin, contentBounds } from '../maskWindow';
 import { createMask, type Mask, type RgbaImage } from '../image';
 
 export interface Hotspots {
@@ -51,27 +51,24 @@ export function findHotspots(image: RgbaImage, metalMask: Mask, jewelryMask: Mas
   for (let i = 0; i < n; i++) if (j[i] >= 128) pieceArea++;
   const minArea = Math.max(50, 0.0005 * pieceArea);
 
-  // Connected components (8-connected) of hot metal pixels, by an explicit stack.
-  const isHot = new Uint8Array(n);
+  // Connected components (8-connected) of hot metal pixels. A breadth-first queue doubles as the list of
+  // the component's members; 2 in `state` marks visited.
+  const state = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     if (m[i] < 128) continue;
     const p = i * 4;
-    if (data[p] >= hot || data[p + 1] >= hot || data[p + 2] >= hot) isHot[i] = 1;
+    if (data[p] >= hot || data[p + 1] >= hot || data[p + 2] >= hot) state[i] = 1;
   }
-  const label = new Int32Array(n);
-  const stack = new Int32Array(n);
+  const queue = new Int32Array(n);
   const keep = new Uint8Array(n);
-  let regions = 0, glints = 0, next = 1;
-  const members: number[] = [];
+  let regions = 0, glints = 0;
   for (let s = 0; s < n; s++) {
-    if (!isHot[s] || label[s]) continue;
-    let top = 0;
-    stack[top++] = s;
-    label[s] = next;
-    members.length = 0;
-    while (top > 0) {
-      const i = stack[--top];
-      members.push(i);
+    if (state[s] !== 1) continue;
+    let head = 0, tail = 0;
+    queue[tail++] = s;
+    state[s] = 2;
+    while (head < tail) {
+      const i = queue[head++];
       const x = i % width, y = (i - x) / width;
       for (let dy = -1; dy <= 1; dy++) {
         const yy = y + dy;
@@ -80,14 +77,13 @@ export function findHotspots(image: RgbaImage, metalMask: Mask, jewelryMask: Mas
           const xx = x + dx;
           if (xx < 0 || xx >= width) continue;
           const k = yy * width + xx;
-          if (isHot[k] && !label[k]) { label[k] = next; stack[top++] = k; }
+          if (state[k] === 1) { state[k] = 2; queue[tail++] = k; }
         }
       }
     }
-    next++;
-    if (members.length > minArea) {
+    if (tail > minArea) {
       regions++;
-      for (const i of members) keep[i] = 1;
+      for (let q = 0; q < tail; q++) keep[queue[q]] = 1;
     } else glints++;
   }
 
@@ -100,8 +96,9 @@ export function findHotspots(image: RgbaImage, metalMask: Mask, jewelryMask: Mas
     const p = i * 4;
     if (data[p] >= clip || data[p + 1] >= clip || data[p + 2] >= clip) core[i] = 255;
   }
-  const rollSoft = blurMask(createMask(width, height, roll), feather).data;
-  const coreSoft = blurMask(createMask(width, height, core), feather / 2).data;
+  const win = contentBounds(createMask(width, height, roll), Math.ceil(4 * feather) + 2);
+  const rollSoft = win ? blurMaskWithin(createMask(width, height, roll), feather, win).data : roll;
+  const coreSoft = win ? blurMaskWithin(createMask(width, height, core), feather / 2, win).data : core;
   // Grow the roll-off zone by the feather (a blurred edge at 50% would cut the shoulder short), stay in the piece.
   for (let i = 0; i < n; i++) {
     rollSoft[i] = (Math.min(255, rollSoft[i] * 2) * j[i] + 127) / 255;

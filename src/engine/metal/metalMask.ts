@@ -8,7 +8,7 @@
  * and stay in (they take the same cast correction, which is right for a diamond anyway).
  */
 import { SRGB8_TO_LINEAR, srgb16ToLinearTable } from '../color';
-import { blurMask } from '../gaussianBlur';
+import { blurMaskWithin, contentBounds } from '../maskWindow';
 import { createMask, type Mask, type RgbaImage } from '../image';
 
 export interface MetalMaskOptions {
@@ -54,7 +54,8 @@ export function buildMetalMask(image: RgbaImage, jewelryMask: Mask, options: Met
     const d = Math.hypot(logTable[g] - lr - lgr, logTable[b] - lr - lbr);
     member[i] = d <= NEAR ? 255 : d >= FAR ? 0 : Math.round((255 * (FAR - d)) / (FAR - NEAR));
   }
-  const soft = blurMask(createMask(width, height, member), 1).data;
+  const win = contentBounds(jewelryMask, 4);
+  const soft = win ? blurMaskWithin(createMask(width, height, member), 1, win).data : member;
   for (let i = 0; i < j.length; i++) out[i] = (j[i] * soft[i] + 127) / 255;
   return createMask(width, height, out);
 }
