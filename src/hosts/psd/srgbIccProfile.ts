@@ -12,6 +12,8 @@
  */
 
 /** The description readers show (Photoshop: Document Profile; ImageMagick: icc:description). */
+import { srgbToLinear } from '../../engine/color';
+
 export const SRGB_PROFILE_DESCRIPTION = 'sRGB IEC61966-2.1 (Loupe)';
 
 export type Xyz = readonly [number, number, number];
@@ -32,11 +34,6 @@ export interface MatrixTrcProfileSpec {
 }
 
 const D50: Xyz = [0.9642, 1.0, 0.8249];
-
-/** sRGB EOTF: encoded 0..1 → linear 0..1. */
-export function srgbToLinear(v: number): number {
-  return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
-}
 
 let cached: Uint8Array | undefined;
 
