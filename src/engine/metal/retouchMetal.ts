@@ -6,6 +6,7 @@
  * The result is a recipe (plain data); hosts write it, the compositor renders it.
  */
 import { linearToSrgb, srgbToLinear } from '../color';
+import { contentBounds } from '../maskWindow';
 import { createRgba8, type Mask, type RgbaImage } from '../image';
 import type { Recipe, RecipeLayer } from '../../recipe/recipe';
 import { chooseMetalPeak, estimateCast, measureBackdrop, type CastSource } from './estimateCast';
@@ -140,21 +141,11 @@ function metalSwatch(metal: MetalSpec): [number, number, number] {
  * A solid colour layer, opaque only inside the mask's bounding box so hosts store a small layer.
  */
 function solidWithin(width: number, height: number, rgb: [number, number, number], mask: Mask) {
-  let x0 = width, y0 = height, x1 = -1, y1 = -1;
-  const m = mask.data;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      if (m[row + x] === 0) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-    }
-  }
   const data = new Uint8Array(width * height * 4);
-  for (let y = y0; y <= y1; y++) {
-    for (let x = x0; x <= x1; x++) {
+  const win = contentBounds(mask);
+  if (!win) return createRgba8(width, height, data);
+  for (let y = win.y0; y < win.y1; y++) {
+    for (let x = win.x0; x < win.x1; x++) {
       const p = (y * width + x) * 4;
       data[p] = rgb[0]; data[p + 1] = rgb[1]; data[p + 2] = rgb[2]; data[p + 3] = 255;
     }
