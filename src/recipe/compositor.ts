@@ -16,6 +16,8 @@
  *    the base's blend mode and opacity. A hidden base hides its clipped layers too, as in Photoshop.
  *    A clipped layer with nothing below it in the group is treated as unclipped.
  *  - Invisible layers are skipped.
+ *  - Several groups (recipe.groups) are pass-through too, so they composite as one run of layers, except
+ *    that clipping stops at a group boundary.
  *
  * Precision: an 8-bit source goes through an 8-bit pipeline like Photoshop's 8-bit documents: every
  * adjustment is an 8-bit → 8-bit table and the composite is rounded to integer code values after every
@@ -29,6 +31,7 @@ import { assertSameSize, createRgba8 } from '../engine/image';
 import type { BlendMode, Recipe, RecipeLayer } from './recipe';
 import { blendPixel, blendTable8, channelBlends, isSeparable } from './blendModes';
 import { prepareAdjustment, type AdjustmentKernel } from './applyAdjustment';
+import { groupStarts } from './recipeGroups';
 
 export interface RenderOptions {
   /** Called with 0..1 as rows complete (about every 1% of rows), and with 1 at the end. */
@@ -147,7 +150,9 @@ export function renderRecipe(source: RgbaImage, recipe: Recipe, options?: Render
 function buildUnits(recipe: Recipe, source: RgbaImage, fine: boolean): Unit[] {
   const units: Unit[] = [];
   let current: { unit: Unit | null } | null = null; // null unit = hidden base (its clipped layers are hidden)
-  for (const layer of recipe.layers) {
+  const starts = groupStarts(recipe);
+  for (const [index, layer] of recipe.layers.entries()) {
+    if (starts.has(index)) current = null; // a group's bottom layer cannot clip to the group below
     if (layer.mask) assertSameSize(`mask of layer "${layer.name}"`, source, layer.mask);
     if (layer.kind === 'pixel') assertSameSize(`pixels of layer "${layer.name}"`, source, layer.image);
     const visible = layer.visible !== false;

@@ -84,12 +84,25 @@ export interface SavedSelection {
   readonly mask: Mask;
 }
 
+/** One named group of a recipe that holds several: the next `layerCount` layers of `layers`. */
+export interface RecipeGroupSpan {
+  readonly name: string;
+  readonly layerCount: number;
+}
+
 export interface Recipe {
-  /** The group's name, e.g. "Loupe · Retouch metal". */
+  /** The group's name, e.g. "Loupe · Retouch metal" (with `groups`: the first group's name). */
   readonly groupName: string;
   readonly width: number;
   readonly height: number;
   /** Bottom → top. */
   readonly layers: readonly RecipeLayer[];
   readonly selections?: readonly SavedSelection[];
+  /**
+   * Several pass-through groups stacked bottom → top (e.g. retouch, sharpen, contact shadow in one
+   * document); their layerCounts add up to layers.length. Absent: all layers form the one group
+   * `groupName`. A host that ignores it still writes every layer, in one group. Clipping never reaches
+   * across a group boundary (a group's bottom layer cannot clip to the group below).
+   */
+  readonly groups?: readonly RecipeGroupSpan[];
 }

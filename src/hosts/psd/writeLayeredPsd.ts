@@ -2,7 +2,7 @@
  * Writes a Loupe recipe as a layered PSD a retoucher can keep working on in Photoshop:
  *
  *   Background            the untouched source pixels (locked, like an opened photo)
- *   ▾ <recipe group>      pass through, opened
+ *   ▾ <recipe group>      pass through, opened (one per recipe group, bottom → top)
  *       layers bottom → top: live adjustment layers, pixel layers, masks, blend modes, clipping
  *   Channels: one alpha channel per saved selection ("Jewelry"), sRGB ICC profile embedded.
  *
@@ -16,6 +16,7 @@
 import { writePsdUint8Array, type Layer, type LayerMaskData, type PixelData, type Psd, type AdjustmentLayer as AgAdjustment } from 'ag-psd';
 import { toRgba8, type Mask, type Rgba8Image, type RgbaImage } from '../../engine/image';
 import type { Adjustment, CurvePoint, Recipe, RecipeLayer } from '../../recipe/recipe';
+import { recipeGroups } from '../../recipe/recipeGroups';
 import { displayInfoResource, patchPsd } from './psdPostPatch';
 import { srgbIccProfile } from './srgbIccProfile';
 
@@ -65,20 +66,20 @@ export function writeLayeredPsd(input: LayeredPsdInput): Uint8Array {
     transparencyProtected: sourceOpaque, // Photoshop sets "lock transparent pixels" on its Background
   };
 
-  const group: Layer = {
-    name: recipe.groupName,
+  const groups: Layer[] = recipeGroups(recipe).map((g) => ({
+    name: g.name,
     opened: true,
     blendMode: 'pass through',
     opacity: 1,
-    children: recipe.layers.map(toAgLayer), // ag-psd lists children bottom → top, like the recipe
-  };
+    children: g.layers.map(toAgLayer), // ag-psd lists children bottom → top, like the recipe
+  }));
 
   const ppi = input.resolutionPpi ?? 72;
   const psd: Psd = {
     width,
     height,
     imageData: pixelData(composite.data, width, height),
-    children: [background, group],
+    children: [background, ...groups],
     imageResources: {
       resolutionInfo: {
         horizontalResolution: ppi,
