@@ -1,91 +1,104 @@
 /**
- * The Loupe panel, first cut: it says which actions exist and where they run today. There are no action
- * buttons yet on purpose: the Photoshop side of each action arrives with the panel work, and a button that
- * did nothing would mislead.
- *
- * Plain elements and inline styles only, kept inside UXP's CSS subset (no `gap`, no grid, no nesting),
- * coloured from UXP's host theme variables with fallbacks for a browser preview.
+ * The Loupe panel: one block per available action (options + Run), the running job with Cancel, what was
+ * written, errors in plain words. State lives in the zustand store; controls come from ui/widgets, so the
+ * same component renders Spectrum widgets in Photoshop and plain HTML in a browser.
  */
 import type { CSSProperties } from 'react';
-
-export type ActionStatus = 'cli' | 'planned';
-
-export interface LoupeAction {
-  readonly title: string;
-  readonly what: string;
-  readonly status: ActionStatus;
-  /** Command line that runs it today, when status is 'cli'. */
-  readonly command?: string;
-}
-
-export const ACTIONS: readonly LoupeAction[] = [
-  {
-    title: 'Retouch metal',
-    what: 'Removes colour casts from gold, platinum and silver; writes a layered PSD with masked adjustment layers.',
-    status: 'cli',
-    command: 'loupe retouch <photo> --mask <mask.png>',
-  },
-  { title: 'Jewelry mask', what: 'Selects the piece, including prongs, chains and ring holes.', status: 'planned' },
-  { title: 'Hotspots', what: 'Tames blown highlights on polished metal while keeping catchlights.', status: 'planned' },
-  { title: 'Contact shadow', what: 'Adds a soft shadow where the piece touches the surface.', status: 'planned' },
-  { title: 'Targeted sharpen', what: 'Sharpens metal edges and stone facets only.', status: 'planned' },
-  { title: 'Fidelity check', what: 'Compares the result with the original: colour drift, detail, stone count.', status: 'planned' },
-];
-
-const text = 'var(--uxp-host-text-color, #d8d8d8)';
-const secondary = 'var(--uxp-host-text-color-secondary, #a0a0a0)';
-const border = 'var(--uxp-host-border-color, #555555)';
-const fontSize = 'var(--uxp-host-font-size, 12px)';
-
-const styles: Record<string, CSSProperties> = {
-  panel: { padding: 12, color: text, fontSize, fontFamily: 'sans-serif' },
-  title: { fontSize: 18, fontWeight: 'bold', marginBottom: 2 },
-  subtitle: { color: secondary, marginBottom: 12 },
-  notice: { borderWidth: 1, borderStyle: 'solid', borderColor: border, borderRadius: 4, padding: 8, marginBottom: 12 },
-  action: { paddingTop: 8, paddingBottom: 8, borderBottomWidth: 1, borderBottomStyle: 'solid', borderBottomColor: border },
-  actionTitle: { fontWeight: 'bold', marginBottom: 2 },
-  line: { color: secondary, marginTop: 2 },
-  code: { fontFamily: 'monospace' },
-  footer: { color: secondary, marginTop: 12 },
-};
-
-function ActionRow({ action }: { action: LoupeAction }) {
-  return (
-    <div style={styles.action}>
-      <div style={styles.actionTitle}>{action.title}</div>
-      <div>{action.what}</div>
-      {action.status === 'cli' ? (
-        <>
-          <div style={styles.line}>
-            Command line: available today (<span style={styles.code}>{action.command}</span>)
-          </div>
-          <div style={styles.line}>In Photoshop: coming with the panel</div>
-        </>
-      ) : (
-        <div style={styles.line}>Planned: not available yet</div>
-      )}
-    </div>
-  );
-}
+import { useStore } from 'zustand';
+import type { AnyCapability } from './capabilities';
+import type { PanelStore } from './store';
+import { Button, Heading, ProgressBar, Text } from './ui/widgets';
 
 export interface LoupePanelProps {
-  /** Host description when running inside UXP (e.g. "Photoshop 26.0.0"); null in a browser preview. */
-  readonly host: string | null;
+  readonly store: PanelStore;
+  readonly capabilities: readonly AnyCapability[];
+  /** E.g. "Photoshop 26.0.0"; null when no document host is connected. */
+  readonly hostLabel: string | null;
 }
 
-export function LoupePanel({ host }: LoupePanelProps) {
+export function LoupePanel({ store, capabilities, hostLabel }: LoupePanelProps) {
+  const running = useStore(store, (s) => s.running);
+  const outcome = useStore(store, (s) => s.outcome);
+  const error = useStore(store, (s) => s.error);
+  const note = useStore(store, (s) => s.note);
   return (
-    <div style={styles.panel}>
+    <div style={styles.panel} data-testid="loupe-panel">
       <div style={styles.title}>Loupe</div>
-      <div style={styles.subtitle}>Jewelry retouching, non-destructive</div>
-      <div style={styles.notice}>
-        The Photoshop actions arrive with the panel work. Until then this panel only lists them; nothing here
-        changes your document.
-      </div>
-      {ACTIONS.map((action) => (
-        <ActionRow key={action.title} action={action} />
+      <Text secondary>Jewelry retouching as editable layers</Text>
+      {hostLabel === null && (
+        <div style={styles.box} data-testid="no-host">
+          <Text>Not connected to a document. Load Loupe in Photoshop, or run npm run dev for the browser harness.</Text>
+        </div>
+      )}
+      {capabilities.map((capability) => (
+        <ActionBlock key={capability.id} store={store} capability={capability} busy={running !== null} canRun={hostLabel !== null} />
       ))}
-      <div style={styles.footer}>{host ? `Running in ${host}` : 'Preview outside Photoshop'}</div>
+      {running && (
+        <div style={styles.box} data-testid="running">
+          <ProgressBar label={`${running.title}: ${running.message}`} fraction={running.fraction} />
+          <div style={styles.row}>
+            <Button variant="secondary" onClick={() => store.getState().cancel()} disabled={running.cancelling} testId="cancel">
+              Cancel
+            </Button>
+          </div>
+        </div>
+      )}
+      {error && (
+        <div style={{ ...styles.box, ...styles.error }} role="alert" data-testid="error">
+          <Text>{error}</Text>
+        </div>
+      )}
+      {note && <Text secondary testId="note">{note}</Text>}
+      {outcome && !running && (
+        <div style={styles.box} data-testid="outcome">
+          <Heading>{outcome.summary.headline}</Heading>
+          {outcome.summary.details.map((line) => (
+            <Text key={line} secondary>{line}</Text>
+          ))}
+          <Text>Written: group “{outcome.groupName}”</Text>
+          {[...outcome.layers].reverse().map((name) => (
+            <Text key={name} testId="written-layer">· {name}</Text>
+          ))}
+          {outcome.selections.map((name) => (
+            <Text key={name}>Saved selection “{name}” (Select › Load Selection)</Text>
+          ))}
+          <Text secondary>Undo it in one step: “{outcome.historyName}”.</Text>
+        </div>
+      )}
+      {hostLabel && <div style={styles.footer}><Text secondary>{hostLabel}</Text></div>}
     </div>
   );
 }
+
+function ActionBlock({ store, capability, busy, canRun }: { store: PanelStore; capability: AnyCapability; busy: boolean; canRun: boolean }) {
+  const options = useStore(store, (s) => s.options[capability.id]);
+  const Options = capability.Options;
+  return (
+    <div style={styles.action} data-testid={`action-${capability.id}`}>
+      <Heading>{capability.title}</Heading>
+      <Text secondary>{capability.what}</Text>
+      {Options && (
+        <Options value={options} onChange={(value) => store.getState().setOptions(capability.id, value)} disabled={busy} />
+      )}
+      <div style={styles.row}>
+        <Button onClick={() => void store.getState().run(capability.id)} disabled={busy || !canRun} testId={`run-${capability.id}`}>
+          {capability.title}
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+const text = 'var(--uxp-host-text-color, #d8d8d8)';
+const border = 'var(--uxp-host-border-color, #555555)';
+
+// UXP's CSS subset only: no gap, no grid, no nesting.
+const styles: Record<string, CSSProperties> = {
+  panel: { padding: 12, color: text, fontSize: 'var(--uxp-host-font-size, 12px)', fontFamily: 'sans-serif' },
+  title: { fontSize: 18, fontWeight: 'bold', marginBottom: 2 },
+  action: { paddingTop: 10, paddingBottom: 10, borderBottomWidth: 1, borderBottomStyle: 'solid', borderBottomColor: border },
+  row: { display: 'flex', flexDirection: 'row', justifyContent: 'flex-start', marginTop: 8 },
+  box: { borderWidth: 1, borderStyle: 'solid', borderColor: border, borderRadius: 4, padding: 8, marginTop: 10 },
+  error: { borderColor: '#d7373f' },
+  footer: { marginTop: 12 },
+};

@@ -1,26 +1,38 @@
 /**
  * Panel bundle entry (webpack → dist/index.js). Inside Photoshop it registers the manifest's panel
  * entrypoint synchronously (UXP expects `entrypoints.setup` right away, and panel callbacks must return
- * within 300 ms), then mounts React into the panel node on create/show. In a plain browser it mounts into
- * #root so the UI can be previewed without Photoshop.
+ * within 300 ms), then mounts React into the panel node on create/show with the Photoshop host and
+ * Spectrum widgets. Opened in a plain browser it mounts a host-less panel into #root that says how to
+ * get a document (the browser harness, `npm run dev`, has its own entry).
  */
 import { createRoot, type Root } from 'react-dom/client';
 import { LoupePanel } from './LoupePanel';
+import { CAPABILITIES } from './capabilities';
 import { PANEL_ID } from './ids';
-import { hookNode, loadUxp, type PanelHookArg } from './host';
+import { createPanelStore } from './store';
+import { UiFlavorContext } from './ui/widgets';
+import { hookNode, loadUxp, type PanelHookArg } from '../src/hosts/photoshop/uxpRuntime';
+import { createPhotoshopHost } from '../src/hosts/photoshop/photoshopHost';
+import { loadPhotoshopModule } from '../src/hosts/photoshop/loadPhotoshopModules';
 
 const uxp = loadUxp();
-const hostLabel = uxp ? `${uxp.host?.name ?? 'Photoshop'} ${uxp.host?.version ?? ''}`.trim() : null;
 
 let root: Root | null = null;
 let container: HTMLElement | null = null;
 
 function mount(parent: HTMLElement): void {
   if (root) return;
+  // The photoshop module is required on first show, not at load, so registering stays instant.
+  const host = uxp ? createPhotoshopHost(loadPhotoshopModule()) : null;
+  const store = createPanelStore(host, CAPABILITIES);
   container = document.createElement('div');
   parent.appendChild(container);
   root = createRoot(container);
-  root.render(<LoupePanel host={hostLabel} />);
+  root.render(
+    <UiFlavorContext.Provider value={uxp ? 'spectrum' : 'html'}>
+      <LoupePanel store={store} capabilities={CAPABILITIES} hostLabel={host ? host.label : null} />
+    </UiFlavorContext.Provider>,
+  );
 }
 
 function unmount(): void {

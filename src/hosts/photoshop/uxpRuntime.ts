@@ -1,6 +1,6 @@
 /**
- * The one place the panel touches the UXP host module. `uxp` is a webpack external (`require("uxp")` at
- * runtime); in a plain browser `require` does not exist, so loading it throws and we report "no host".
+ * Where the panel entry reaches UXP's `uxp` module (only src/hosts/photoshop requires host modules). `uxp` is a
+ * webpack external (`require("uxp")` at runtime); in a plain browser `require` does not exist, so loading it throws and we report "no host".
  *
  * Minimal local typings on purpose: @adobe/cc-ext-uxp-types also declares `fs`/`os` modules that clash with
  * @types/node, so it is not pulled into the shared TypeScript program.

@@ -1,0 +1,85 @@
+/**
+ * The panel talks to its document through a Host: Photoshop (src/hosts/photoshop) or the browser harness
+ * (src/hosts/browser). The host reads the pixels, the action (pure engine code) plans a recipe, the host
+ * writes it — in Photoshop as one history step. The panel never touches `photoshop` or `uxp` itself.
+ */
+import type { Mask, RgbaImage } from '../src/engine/image';
+import type { Recipe } from '../src/recipe/recipe';
+
+/** Progress of the running job: 0..1 and what it is doing, in words. */
+export type ReportProgress = (fraction: number, message: string) => void;
+
+export interface Job {
+  /** Aborted when the retoucher presses Cancel; hosts check it between steps and undo nothing half-done. */
+  readonly signal: AbortSignal;
+  readonly progress: ReportProgress;
+}
+
+/** What the host read from the document for an action. */
+export interface ActionInput {
+  /** The active layer (Photoshop) or the opened photo (browser), canvas-sized, sRGB. */
+  readonly image: RgbaImage;
+  /** The piece when the retoucher gave it (a selection in Photoshop, a mask file in the browser). */
+  readonly jewelryMask?: Mask;
+  /** Where `jewelryMask` came from, in the retoucher's words, e.g. "your selection". */
+  readonly jewelryMaskSource?: string;
+  /** What to tell the retoucher to do when Loupe cannot find the piece on its own. */
+  readonly howToGiveMask: string;
+}
+
+/** What an action tells the retoucher after it ran. */
+export interface ActionSummary {
+  /** One line, e.g. "Detected 18K yellow gold". */
+  readonly headline: string;
+  readonly details: readonly string[];
+}
+
+export interface PlannedAction {
+  readonly recipe: Recipe;
+  readonly summary: ActionSummary;
+}
+
+/** One engine action as a host runs it: plan from pixels, then write the recipe. */
+export interface ActionRequest {
+  /** History step name, e.g. "Loupe: Retouch metal". */
+  readonly historyName: string;
+  plan(input: ActionInput, progress: ReportProgress): PlannedAction;
+}
+
+/** What the host wrote, for the panel to show. */
+export interface ActionOutcome {
+  readonly summary: ActionSummary;
+  readonly historyName: string;
+  readonly groupName: string;
+  /** Layer names bottom → top, as written. */
+  readonly layers: readonly string[];
+  readonly selections: readonly string[];
+}
+
+export interface Host {
+  readonly kind: 'photoshop' | 'browser';
+  /** E.g. "Photoshop 26.0.0" or "Browser harness". */
+  readonly label: string;
+  /**
+   * Reads the target, plans, writes. Rejects with an Error whose message is one plain sentence saying what
+   * to do next; on rejection the document is as it was.
+   */
+  runAction(request: ActionRequest, job: Job): Promise<ActionOutcome>;
+}
+
+/** Thrown when the retoucher cancelled; the panel shows it as a quiet note, not an error. */
+export class CancelledError extends Error {
+  constructor() {
+    super('Cancelled: nothing was changed.');
+    this.name = 'CancelledError';
+  }
+}
+
+export function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw new CancelledError();
+}
+
+/** Lets the UI paint (progress, Cancel) between long synchronous engine steps. */
+export function yieldToUi(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

@@ -1,0 +1,10 @@
+/**
+ * The only place Loupe requires UXP's host modules. `photoshop` and `uxp` are webpack externals, resolved
+ * by UXP's require() at run time; tests never load this file — they hand the host a recording stub.
+ */
+import type { PhotoshopModule } from './photoshopApi';
+
+export function loadPhotoshopModule(): PhotoshopModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- must stay a runtime require: webpack maps it to the UXP external.
+  return require('photoshop') as PhotoshopModule;
+}

@@ -1,0 +1,82 @@
+/**
+ * The Photoshop host: runs a panel action on the active layer of the active document. Checks first and
+ * refuses in plain words (nothing changed); then one executeAsModal, one history step named after the
+ * action: read the layer (and the selection as the jewelry mask), plan with the engine, write the recipe.
+ */
+import { CancelledError, throwIfCancelled, yieldToUi, type ActionOutcome, type ActionRequest, type Host, type Job } from '../../../panels/host';
+import { inOneHistoryStep } from './oneHistoryStep';
+import type { PhotoshopModule } from './photoshopApi';
+import { readLayerImage, readLayerPreview, readSelectionMask } from './readTarget';
+import { refusalForDocument } from './refusals';
+import { writeRecipe } from './writeRecipe';
+
+const HOW_TO_GIVE_MASK = 'select the jewelry (Select › Subject, then refine the edge), then run again';
+
+export interface PhotoshopHost extends Host {
+  /** JPEG data URL of the active layer for the panel, or null when there is nothing to show. */
+  previewActiveLayer(maxSide: number): Promise<string | null>;
+}
+
+export function createPhotoshopHost(ps: PhotoshopModule): PhotoshopHost {
+  return {
+    kind: 'photoshop',
+    label: `Photoshop ${ps.app.version ?? ''}`.trim(),
+
+    async runAction(request: ActionRequest, job: Job): Promise<ActionOutcome> {
+      const doc = ps.app.documents.length > 0 ? ps.app.activeDocument : null;
+      const refusal = refusalForDocument(doc);
+      if (refusal || !doc) throw new Error(refusal ?? 'Open a photo first.');
+      const layer = doc.activeLayers[0];
+      throwIfCancelled(job.signal);
+
+      return inOneHistoryStepFor(ps, doc.id, request.historyName, async (report) => {
+        report(0.02, `Reading "${layer.name}"`);
+        const image = await readLayerImage(ps, doc, layer);
+        const jewelryMask = await readSelectionMask(ps, doc);
+        throwIfCancelled(job.signal);
+        await yieldToUi();
+        const planned = request.plan(
+          { image, jewelryMask, jewelryMaskSource: jewelryMask ? 'your selection' : undefined, howToGiveMask: HOW_TO_GIVE_MASK },
+          (fraction, message) => report(0.1 + 0.5 * fraction, message),
+        );
+        throwIfCancelled(job.signal);
+        await writeRecipe(ps, { documentID: doc.id, sourceLayerId: layer.id }, planned.recipe, {
+          signal: job.signal,
+          progress: (fraction, message) => report(0.6 + 0.4 * fraction, message),
+        });
+        return {
+          summary: planned.summary,
+          historyName: request.historyName,
+          groupName: planned.recipe.groupName,
+          layers: planned.recipe.layers.map((l) => l.name),
+          selections: (planned.recipe.selections ?? []).map((s) => s.name),
+        };
+      }, job);
+    },
+
+    async previewActiveLayer(maxSide: number): Promise<string | null> {
+      const doc = ps.app.documents.length > 0 ? ps.app.activeDocument : null;
+      if (refusalForDocument(doc) || !doc) return null;
+      const layer = doc.activeLayers[0];
+      return ps.core.executeAsModal(() => readLayerPreview(ps, doc, layer, maxSide), { commandName: 'Loupe preview' });
+    },
+  };
+}
+
+/** Progress goes both to the panel and to Photoshop's own progress bar; Photoshop's Cancel aborts the job. */
+function inOneHistoryStepFor<T>(
+  ps: PhotoshopModule,
+  documentID: number,
+  historyName: string,
+  work: (report: (fraction: number, message: string) => void) => Promise<T>,
+  job: Job,
+): Promise<T> {
+  return inOneHistoryStep(ps, documentID, historyName, (context) => {
+    const report = (fraction: number, message: string) => {
+      job.progress(fraction, message);
+      context.reportProgress({ value: fraction, commandName: message });
+      if (context.isCancelled) throw new CancelledError();
+    };
+    return work(report);
+  });
+}

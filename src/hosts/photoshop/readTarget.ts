@@ -1,0 +1,50 @@
+/**
+ * Reads what an action works on with the Imaging API: the active layer's pixels (trimmed to the layer's
+ * bounds, which need not be the canvas), at the document's depth (8 or 16 bits), in sRGB; the active
+ * selection as the jewelry mask when there is one; and a small preview through targetSize, which lets
+ * Photoshop answer from a cached pyramid level instead of the full-resolution layer.
+ */
+import type { Mask, RgbaImage } from '../../engine/image';
+import { grayToCanvasMask, layerPixelsToCanvas } from './pixelBuffers';
+import type { PhotoshopModule, PsDocument, PsLayer } from './photoshopApi';
+import { SRGB_PROFILE } from './writeRecipe';
+
+export async function readLayerImage(ps: PhotoshopModule, doc: PsDocument, layer: PsLayer): Promise<RgbaImage> {
+  const depth = doc.bitsPerChannel === 'bitDepth16' ? 16 : 8;
+  const { imageData, sourceBounds } = await ps.imaging.getPixels({
+    documentID: doc.id, layerID: layer.id, colorSpace: 'RGB', colorProfile: SRGB_PROFILE, componentSize: depth,
+  });
+  try {
+    const data = await imageData.getData({ chunky: true, fullRange: true });
+    return layerPixelsToCanvas({ data, bounds: sourceBounds, components: imageData.components }, doc.width, doc.height, depth);
+  } finally {
+    imageData.dispose();
+  }
+}
+
+/** The active selection as a canvas-sized mask, or undefined when nothing is selected. */
+export async function readSelectionMask(ps: PhotoshopModule, doc: PsDocument): Promise<Mask | undefined> {
+  if (!doc.selection?.bounds) return undefined;
+  const { imageData, sourceBounds } = await ps.imaging.getSelection({ documentID: doc.id });
+  try {
+    const data = await imageData.getData({ chunky: true });
+    if (!(data instanceof Uint8Array)) throw new Error('the selection came back at an unexpected depth: run again');
+    return grayToCanvasMask(data, sourceBounds, doc.width, doc.height);
+  } finally {
+    imageData.dispose();
+  }
+}
+
+/** A JPEG data URL of the layer, its long side at most `maxSide` pixels. */
+export async function readLayerPreview(ps: PhotoshopModule, doc: PsDocument, layer: PsLayer, maxSide: number): Promise<string> {
+  const landscape = doc.width >= doc.height;
+  const side = Math.max(1, Math.min(maxSide, landscape ? doc.width : doc.height));
+  const { imageData } = await ps.imaging.getPixels({
+    documentID: doc.id, layerID: layer.id, colorSpace: 'RGB', componentSize: 8, targetSize: landscape ? { width: side } : { height: side },
+  });
+  try {
+    return `data:image/jpeg;base64,${await ps.imaging.encodeImageData({ imageData, base64: true })}`;
+  } finally {
+    imageData.dispose();
+  }
+}

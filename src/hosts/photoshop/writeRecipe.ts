@@ -1,0 +1,130 @@
+/**
+ * Writes a recipe above the source layer: a pass-through group named for the action, its layers bottom →
+ * top (adjustment layers by batchPlay, pixel layers by putPixels), each layer's mask by putLayerMask, its
+ * blend mode, opacity, clipping and visibility, then the saved selections as alpha channels.
+ * Must run inside executeAsModal (see oneHistoryStep.ts); the caller owns the history step.
+ *
+ * Order of creation: a new layer lands above the active one, and inside the active group when that group
+ * is selected — so making the group, then each layer in recipe order, stacks them as the recipe says.
+ */
+import type { Mask } from '../../engine/image';
+import type { Recipe, RecipeLayer } from '../../recipe/recipe';
+import { throwIfCancelled } from '../../../panels/host';
+import type { Descriptor } from './descriptors/descriptor';
+import { makeAdjustmentLayer } from './descriptors/adjustments';
+import {
+  addRevealAllMask, createClippingMask, deselect, getActiveLayerId, hideActiveLayer, makeGroup, makePixelLayer,
+  saveSelectionAsChannel, selectLayerById, setBlendAndOpacity,
+} from './descriptors/layers';
+import { cropRgba8, opaqueBounds } from './pixelBuffers';
+import type { PhotoshopModule } from './photoshopApi';
+
+/** The profile Loupe's pixels are in; Photoshop converts to the document's profile on put. */
+export const SRGB_PROFILE = 'sRGB IEC61966-2.1';
+/** Masks and selections: one grayscale component, as the Imaging API page requires. */
+export const MASK_PROFILE = 'Gray Gamma 2.2';
+
+export interface WriteTarget {
+  readonly documentID: number;
+  /** The photo layer; the group goes directly above it. */
+  readonly sourceLayerId: number;
+}
+
+export interface WriteProgress {
+  readonly signal: AbortSignal;
+  /** 0..1 over the write. */
+  progress(fraction: number, message: string): void;
+}
+
+export interface WrittenRecipe {
+  readonly groupId: number;
+  readonly layerIds: readonly number[];
+}
+
+export async function writeRecipe(ps: PhotoshopModule, target: WriteTarget, recipe: Recipe, job: WriteProgress): Promise<WrittenRecipe> {
+  const { documentID } = target;
+  const play = (descriptors: readonly Descriptor[]) => ps.action.batchPlay(descriptors, {});
+  const activeLayerId = async (): Promise<number> => {
+    const [answer] = await play([getActiveLayerId()]);
+    const id = answer?.layerID;
+    if (typeof id !== 'number') throw new Error('Photoshop did not report the new layer: run again, and if it persists, restart Photoshop.');
+    return id;
+  };
+
+  // A live selection would become the adjustment layers' masks: Loupe writes its own.
+  await play([selectLayerById(target.sourceLayerId), deselect(), makeGroup(recipe.groupName)]);
+  const groupId = await activeLayerId();
+
+  const steps = recipe.layers.length + (recipe.selections?.length ?? 0);
+  const layerIds: number[] = [];
+  for (const [index, layer] of recipe.layers.entries()) {
+    throwIfCancelled(job.signal);
+    job.progress(index / steps, `Writing "${layer.name}"`);
+    layerIds.push(await writeLayer(ps, documentID, layer, play, activeLayerId));
+  }
+  for (const [index, selection] of (recipe.selections ?? []).entries()) {
+    throwIfCancelled(job.signal);
+    job.progress((recipe.layers.length + index) / steps, `Saving the selection "${selection.name}"`);
+    const imageData = await maskImageData(ps, selection.mask);
+    try {
+      await ps.imaging.putSelection({ documentID, imageData, replace: true });
+    } finally {
+      imageData.dispose();
+    }
+    await play([saveSelectionAsChannel(selection.name), deselect()]);
+  }
+  await play([selectLayerById(groupId)]);
+  job.progress(1, 'Written');
+  return { groupId, layerIds };
+}
+
+async function writeLayer(
+  ps: PhotoshopModule,
+  documentID: number,
+  layer: RecipeLayer,
+  play: (d: readonly Descriptor[]) => Promise<unknown>,
+  activeLayerId: () => Promise<number>,
+): Promise<number> {
+  if (layer.kind === 'adjustment') {
+    await play(makeAdjustmentLayer(layer.name, layer.adjustment));
+  } else {
+    await play([makePixelLayer(layer.name)]);
+  }
+  const layerID = await activeLayerId();
+
+  if (layer.kind === 'pixel') {
+    const box = opaqueBounds(layer.image);
+    if (box) {
+      const imageData = await ps.imaging.createImageDataFromBuffer(cropRgba8(layer.image, box), {
+        width: box.right - box.left, height: box.bottom - box.top, components: 4, colorSpace: 'RGB', colorProfile: SRGB_PROFILE, chunky: true,
+      });
+      try {
+        await ps.imaging.putPixels({ documentID, layerID, imageData, replace: true, targetBounds: { left: box.left, top: box.top } });
+      } finally {
+        imageData.dispose();
+      }
+    }
+  }
+  if (layer.mask) {
+    // Adjustment layers come with a white mask; a new pixel layer has none until we add one.
+    if (layer.kind === 'pixel') await play([addRevealAllMask()]);
+    const imageData = await maskImageData(ps, layer.mask);
+    try {
+      // The whole canvas, so no part of the mask is left to Photoshop's default.
+      await ps.imaging.putLayerMask({ documentID, layerID, kind: 'user', imageData, replace: true, targetBounds: { left: 0, top: 0 } });
+    } finally {
+      imageData.dispose();
+    }
+  }
+  const after: Descriptor[] = [setBlendAndOpacity(layer.blendMode, layer.opacity)];
+  if (layer.clipping) after.push(createClippingMask());
+  if (layer.visible === false) after.push(hideActiveLayer());
+  await play(after);
+  return layerID;
+}
+
+function maskImageData(ps: PhotoshopModule, mask: Mask) {
+  return ps.imaging.createImageDataFromBuffer(mask.data, {
+    width: mask.width, height: mask.height, components: 1, colorSpace: 'Grayscale', colorProfile: MASK_PROFILE, chunky: true,
+  });
+}
