@@ -1,0 +1,281 @@
+/**
+ * Contract tests of the Photoshop host against a recording stub of the `photoshop` module: one history step
+ * per action, rollback on any failure or cancel, refusals before anything is touched, descriptors equal
+ * to the golden fixtures, and pixel buffers shaped as the Imaging API page requires.
+ */
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { createPhotoshopHost } from '../../../src/hosts/photoshop/photoshopHost.ts';
+import { BUSY_MESSAGE } from '../../../src/hosts/photoshop/oneHistoryStep.ts';
+import { retouchMetalRequest, RETOUCH_METAL_DEFAULTS } from '../../../panels/actions/retouchMetalAction.ts';
+import { CancelledError, type Job } from '../../../panels/host.ts';
+import { planRetouchMetal } from '../../../src/engine/metal/retouchMetal.ts';
+import { createRgba8 } from '../../../src/engine/image.ts';
+import * as layers from '../../../src/hosts/photoshop/descriptors/layers.ts';
+import { makeAdjustmentLayer } from '../../../src/hosts/photoshop/descriptors/adjustments.ts';
+import { DOCUMENT_ID, SOURCE_LAYER_ID, recordingPhotoshop, type LayerPixels, type StubSetup } from './recordingPhotoshop.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const fixturesDir = join(root, 'test', 'fixtures', 'batchplay');
+const W = 400;
+const H = 300;
+
+let samplePixels: LayerPixels;
+let sampleMask: Uint8Array;
+
+before(async () => {
+  // The bundled sample at a quarter of its size: a real ring on a plain backdrop, fast enough to plan.
+  const rgb = await sharp(join(root, 'samples', 'ring-yellow-gold-warm-cast.png')).resize(W, H).removeAlpha().raw().toBuffer();
+  samplePixels = { data: new Uint8Array(rgb), bounds: { left: 0, top: 0, right: W, bottom: H }, components: 3 };
+  sampleMask = new Uint8Array(await sharp(join(root, 'samples', 'ring-yellow-gold-warm-cast.mask.png')).resize(W, H).greyscale().raw().toBuffer());
+});
+
+function job(overrides: Partial<Job> = {}): Job & { messages: string[] } {
+  const messages: string[] = [];
+  return { signal: new AbortController().signal, progress: (_f, m) => messages.push(m), messages, ...overrides };
+}
+
+function setup(extra: Partial<StubSetup> = {}): StubSetup {
+  return { document: { width: W, height: H }, layerPixels: samplePixels, ...extra };
+}
+
+const request = () => retouchMetalRequest(RETOUCH_METAL_DEFAULTS);
+
+describe('one action, one history step', () => {
+  test('Retouch metal runs in one executeAsModal with exactly one suspend/resume pair, committed, named after the action', async () => {
+    const ps = recordingPhotoshop(setup());
+    const outcome = await createPhotoshopHost(ps.module).runAction(request(), job());
+    assert.equal(ps.of('executeAsModal').length, 1);
+    assert.deepEqual(ps.of('suspendHistory'), [{ kind: 'suspendHistory', documentID: DOCUMENT_ID, name: 'Loupe: Retouch metal' }]);
+    assert.deepEqual(ps.of('resumeHistory'), [{ kind: 'resumeHistory', commit: true }]);
+    // Suspended before the first change, resumed after the last.
+    const kinds = ps.calls.map((c) => c.kind);
+    assert.equal(kinds[1], 'suspendHistory');
+    assert.equal(kinds.at(-1), 'resumeHistory');
+    assert.equal(outcome.historyName, 'Loupe: Retouch metal');
+    assert.equal(outcome.groupName, 'Loupe · Retouch metal');
+    assert.match(outcome.summary.headline, /^Detected 18K yellow gold$/);
+    assert.ok(outcome.summary.details.includes('Jewelry mask: found automatically on the plain backdrop'));
+  });
+
+  test('writes the group, then each recipe layer bottom → top with its mask, blend and opacity, then the Jewelry selection', async () => {
+    const ps = recordingPhotoshop(setup());
+    const outcome = await createPhotoshopHost(ps.module).runAction(request(), job());
+    const descriptors = ps.descriptors();
+    assert.deepEqual(descriptors.slice(0, 3), [layers.selectLayerById(SOURCE_LAYER_ID), layers.deselect(), layers.makeGroup('Loupe · Retouch metal')]);
+    const made = descriptors.filter((d) => d._obj === 'make' && d.new === undefined).map((d) => (d.using as { name: string }).name);
+    assert.deepEqual(made, ['Loupe · Retouch metal', ...outcome.layers]);
+    assert.deepEqual(outcome.layers.slice(0, 1), ['Metal tone · 18K yellow gold']);
+    // Every layer in the recipe is masked: one putLayerMask per layer, on the layer just made.
+    assert.equal(ps.of('putLayerMask').length, outcome.layers.length);
+    assert.equal(descriptors.filter((d) => d._obj === 'set' && (d.to as { _obj?: string })._obj === 'layer').length, outcome.layers.length);
+    assert.deepEqual(outcome.selections, ['Jewelry']);
+    assert.equal(ps.of('putSelection').length, 1);
+    const saveAt = descriptors.findIndex((d) => d._obj === 'duplicate');
+    assert.deepEqual(descriptors.slice(saveAt, saveAt + 2), [layers.saveSelectionAsChannel('Jewelry'), layers.deselect()]);
+    // Ends with the group selected.
+    assert.equal(descriptors.at(-1)?._obj, 'select');
+  });
+
+  test('the recorded adjustment descriptors are exactly what the builders make from the engine recipe', async () => {
+    const ps = recordingPhotoshop(setup());
+    await createPhotoshopHost(ps.module).runAction(request(), job());
+    const image = createRgba8(W, H, rgbToRgba(samplePixels.data as Uint8Array));
+    const { segmentOnPlainBackdrop } = await import('../../../src/engine/segmentation/plainBackdropMask.ts');
+    const plan = planRetouchMetal(image, { jewelryMask: segmentOnPlainBackdrop(image).mask, metal: 'auto', includeStones: false });
+    const expected = plan.recipe.layers.flatMap((l) => (l.kind === 'adjustment' ? makeAdjustmentLayer(l.name, l.adjustment) : []));
+    const recorded = ps.descriptors().filter((d) => (d._target as { _ref?: string }[] | undefined)?.[0]?._ref === 'adjustmentLayer');
+    assert.ok(expected.length >= 1);
+    assert.deepEqual(recorded, expected);
+  });
+
+  test('the selection, when there is one, is the jewelry mask', async () => {
+    const ps = recordingPhotoshop(setup({ selection: { data: sampleMask, bounds: { left: 0, top: 0, right: W, bottom: H } } }));
+    const outcome = await createPhotoshopHost(ps.module).runAction(request(), job());
+    assert.equal(ps.of('getSelection').length, 1);
+    assert.ok(outcome.summary.details.includes('Jewelry mask: your selection'));
+  });
+});
+
+describe('failure and cancel leave the document as it was', () => {
+  test('an error mid-way (the second layer mask) resumes history with commit=false and reports it', async () => {
+    const ps = recordingPhotoshop(setup({ failAt: { kind: 'putLayerMask', occurrence: 2, error: new Error('The layer mask could not be written') } }));
+    await assert.rejects(createPhotoshopHost(ps.module).runAction(request(), job()), /The layer mask could not be written/);
+    assert.equal(ps.of('suspendHistory').length, 1);
+    assert.deepEqual(ps.of('resumeHistory'), [{ kind: 'resumeHistory', commit: false }]);
+    assert.equal(ps.calls.at(-1)?.kind, 'resumeHistory');
+  });
+
+  test('a batchPlay error resumes without commit too', async () => {
+    const ps = recordingPhotoshop(setup({ failAt: { kind: 'batchPlay', occurrence: 4 } }));
+    await assert.rejects(createPhotoshopHost(ps.module).runAction(request(), job()));
+    assert.deepEqual(ps.of('resumeHistory'), [{ kind: 'resumeHistory', commit: false }]);
+  });
+
+  test('Cancel in the panel while writing stops before the next layer and rolls back', async () => {
+    const controller = new AbortController();
+    const ps = recordingPhotoshop(setup({ onCall: (c) => { if (c.kind === 'putLayerMask') controller.abort(); } }));
+    await assert.rejects(createPhotoshopHost(ps.module).runAction(request(), job({ signal: controller.signal })), CancelledError);
+    assert.equal(ps.of('putLayerMask').length, 1, 'nothing written after the cancel');
+    assert.deepEqual(ps.of('resumeHistory'), [{ kind: 'resumeHistory', commit: false }]);
+  });
+
+  test("Cancel in Photoshop's progress bar rolls back as well", async () => {
+    const late: { ps?: ReturnType<typeof recordingPhotoshop> } = {};
+    const ps = recordingPhotoshop(setup({ onCall: (c) => { if (c.kind === 'putPixels') late.ps?.cancelPhotoshopSide(); } }));
+    late.ps = ps;
+    await assert.rejects(createPhotoshopHost(ps.module).runAction(request(), job()), CancelledError);
+    assert.deepEqual(ps.of('resumeHistory'), [{ kind: 'resumeHistory', commit: false }]);
+  });
+
+  test('another plugin holding the modal state gives a plain message and touches nothing', async () => {
+    const busy = Object.assign(new Error('host is in a modal state'), { number: 9 });
+    const ps = recordingPhotoshop(setup({ failAt: { kind: 'executeAsModal', occurrence: 1, error: busy } }));
+    await assert.rejects(createPhotoshopHost(ps.module).runAction(request(), job()), { message: BUSY_MESSAGE });
+    assert.equal(ps.of('suspendHistory').length + ps.of('batchPlay').length, 0);
+  });
+});
+
+describe('refusals: a clear message, nothing touched', () => {
+  const cases: [string, Partial<StubSetup>, RegExp][] = [
+    ['no document', { document: null }, /^Open a photo first/],
+    ['CMYK', { document: { mode: 'CMYKColorMode' } }, /^This document is CMYK: .*Image › Mode › RGB Color/],
+    ['Lab', { document: { mode: 'labColorMode' } }, /^This document is Lab:/],
+    ['Indexed', { document: { mode: 'indexedColorMode' } }, /^This document is Indexed Color:/],
+    ['32-bit', { document: { bitsPerChannel: 'bitDepth32' } }, /32 bits per channel .*16 or 8 Bits\/Channel/],
+    ['no active layer', { document: { activeLayers: [] } }, /No layer is selected/],
+    ['two layers selected', { document: { activeLayers: [{}, {}] } }, /Several layers are selected/],
+    ['a group', { document: { activeLayers: [{ kind: 'group', name: 'Retouch' }] } }, /A group is selected/],
+    ['an adjustment layer', { document: { activeLayers: [{ kind: 'curves', name: 'Curves 1' }] } }, /An adjustment layer \("Curves 1"\) is selected/],
+    ['a smart object', { document: { activeLayers: [{ kind: 'smartObject' }] } }, /A smart object is selected: .*Rasterize/],
+    ['a hidden layer', { document: { activeLayers: [{ visible: false, name: 'Ring' }] } }, /"Ring" is hidden: show it/],
+    ['a locked layer', { document: { activeLayers: [{ allLocked: true, name: 'Ring' }] } }, /"Ring" is locked: unlock it/],
+  ];
+  for (const [what, extra, message] of cases) {
+    test(what, async () => {
+      const base = setup();
+      const ps = recordingPhotoshop({ ...base, ...extra, document: extra.document === null ? null : { ...base.document, ...extra.document } });
+      await assert.rejects(createPhotoshopHost(ps.module).runAction(request(), job()), { message });
+      assert.deepEqual(ps.calls, [], 'no Photoshop call at all');
+    });
+  }
+});
+
+describe('buffers handed to the Imaging API', () => {
+  test('masks and the selection: 1 grayscale component, 8-bit, "Gray Gamma 2.2", the whole canvas at (0,0)', async () => {
+    const ps = recordingPhotoshop(setup());
+    await createPhotoshopHost(ps.module).runAction(request(), job());
+    const grays = [...ps.of('putLayerMask').map((c) => c.imageData), ...ps.of('putSelection').map((c) => c.imageData)];
+    assert.ok(grays.length >= 2);
+    for (const data of grays) {
+      assert.equal(data.components, 1);
+      assert.equal(data.colorSpace, 'Grayscale');
+      assert.equal(data.colorProfile, 'Gray Gamma 2.2');
+      assert.equal(data.componentSize, 8);
+      assert.ok(data.data instanceof Uint8Array);
+      assert.equal(data.data.length, W * H);
+      assert.equal(data.disposed, true, 'disposed after use');
+    }
+    for (const c of ps.of('putLayerMask')) assert.deepEqual(c.targetBounds, { left: 0, top: 0 });
+  });
+
+  test('pixel layers: RGBA 8-bit sRGB, cropped to their content and placed there', async () => {
+    const ps = recordingPhotoshop(setup());
+    const outcome = await createPhotoshopHost(ps.module).runAction(request(), job());
+    const puts = ps.of('putPixels');
+    assert.ok(outcome.layers.some((n) => n.startsWith('Hotspot tint')), 'the sample has blown hotspots, so a tint layer');
+    assert.equal(puts.length, 1);
+    const { imageData, targetBounds } = puts[0];
+    assert.equal(imageData.components, 4);
+    assert.equal(imageData.colorSpace, 'RGB');
+    assert.equal(imageData.colorProfile, 'sRGB IEC61966-2.1');
+    assert.equal(imageData.data.length, imageData.width * imageData.height * 4);
+    assert.ok(targetBounds && targetBounds.left >= 0 && targetBounds.top >= 0);
+    assert.ok(targetBounds.left + imageData.width <= W && targetBounds.top + imageData.height <= H);
+    assert.ok(imageData.width < W || imageData.height < H, 'cropped, not canvas-sized');
+  });
+
+  test('reads the active layer at the document depth, in sRGB, and a layer smaller than the canvas lands at its bounds', async () => {
+    const { readLayerImage } = await import('../../../src/hosts/photoshop/readTarget.ts');
+    // A 16-bit 4×2 RGBA layer at (3,1) on a 10×5 canvas, in Photoshop's 0..32768 range.
+    const data = new Uint16Array(4 * 2 * 4).map((_, i) => (i % 4 === 3 ? 32768 : 16384));
+    const ps = recordingPhotoshop({ document: { width: 10, height: 5, bitsPerChannel: 'bitDepth16' }, layerPixels: { data, bounds: { left: 3, top: 1, right: 7, bottom: 3 }, components: 4 } });
+    const doc = ps.module.app.activeDocument!;
+    const image = await readLayerImage(ps.module, doc, doc.activeLayers[0]);
+    assert.deepEqual(ps.of('getPixels')[0].options, { documentID: DOCUMENT_ID, layerID: SOURCE_LAYER_ID, colorSpace: 'RGB', colorProfile: 'sRGB IEC61966-2.1', componentSize: 16 });
+    assert.equal(image.depth, 16);
+    assert.equal(image.width, 10);
+    const at = (x: number, y: number) => Array.from(image.data.slice((y * 10 + x) * 4, (y * 10 + x) * 4 + 4));
+    assert.deepEqual(at(3, 1), [32768, 32768, 32768, 65535], 'full 16-bit range');
+    assert.deepEqual(at(2, 1), [0, 0, 0, 0], 'transparent left of the layer');
+    assert.deepEqual(at(6, 2), [32768, 32768, 32768, 65535]);
+    assert.deepEqual(at(7, 2), [0, 0, 0, 0], 'transparent right of the layer');
+  });
+
+  test('previews are read through targetSize (a pyramid level), never at full size', async () => {
+    const ps = recordingPhotoshop(setup());
+    const url = await createPhotoshopHost(ps.module).previewActiveLayer(256);
+    assert.equal(url, 'data:image/jpeg;base64,/9j/stub');
+    const [read] = ps.of('getPixels');
+    assert.deepEqual(read.options.targetSize, { width: 256 });
+    assert.equal(ps.of('suspendHistory').length, 0, 'a preview is no history step');
+  });
+});
+
+describe('descriptors equal the golden fixtures', () => {
+  const curves = { type: 'curves' as const, red: [{ input: 0, output: 0 }, { input: 128, output: 120.4 }, { input: 255, output: 255 }], green: [{ input: 0, output: 0 }, { input: 128, output: 131 }, { input: 255, output: 255 }], blue: [{ input: 0, output: 0 }, { input: 128, output: 150 }, { input: 255, output: 255 }] };
+  const builders: Record<string, () => unknown> = {
+    'make-group': () => layers.makeGroup('Loupe · Retouch metal'),
+    'make-pixel-layer': () => layers.makePixelLayer('Hotspot tint · 18K yellow gold'),
+    'get-active-layer-id': () => layers.getActiveLayerId(),
+    'select-layer-by-id': () => layers.selectLayerById(7),
+    'set-blend-opacity': () => layers.setBlendAndOpacity('soft light', 0.6),
+    'create-clipping-mask': () => layers.createClippingMask(),
+    'hide-active-layer': () => layers.hideActiveLayer(),
+    'add-reveal-all-mask': () => layers.addRevealAllMask(),
+    deselect: () => layers.deselect(),
+    'save-selection': () => layers.saveSelectionAsChannel('Jewelry'),
+    'adjustment-curves-per-channel': () => makeAdjustmentLayer('Metal tone · 18K yellow gold', curves),
+    'adjustment-curves-composite': () => makeAdjustmentLayer('Hotspot roll-off', { type: 'curves', rgb: [{ input: 0, output: 0 }, { input: 128, output: 128 }, { input: 230, output: 230 }, { input: 242, output: 238 }, { input: 255, output: 240 }] }),
+    'adjustment-hue-saturation': () => makeAdjustmentLayer('Metal saturation', { type: 'hue/saturation', hue: 0, saturation: -12, lightness: 0 }),
+    'adjustment-color-balance': () => makeAdjustmentLayer('Backdrop balance', { type: 'color balance', shadows: [0, 0, -5], midtones: [3, 0, -8], highlights: [0, 0, 0], preserveLuminosity: true }),
+    'adjustment-channel-mixer': () => makeAdjustmentLayer('Metal mix', { type: 'channel mixer', red: [100, 0, 0, 0], green: [4, 96, 0, 0], blue: [0, 6, 94, -2] }),
+  };
+  const files = readdirSync(fixturesDir).filter((f) => f.endsWith('.json'));
+
+  test('every fixture has a builder and every builder a fixture', () => {
+    assert.deepEqual(files.map((f) => f.replace(/\.json$/, '')).sort(), Object.keys(builders).sort());
+  });
+
+  for (const file of files) {
+    test(file, () => {
+      const fixture = JSON.parse(readFileSync(join(fixturesDir, file), 'utf8')) as { source: string; photoshop: string; descriptor: unknown };
+      assert.ok(fixture.source.length > 10, 'names its public source');
+      assert.ok(fixture.photoshop.length > 0, 'says whether it was recorded in Photoshop');
+      const built = builders[file.replace(/\.json$/, '')]();
+      assert.deepEqual(built, fixture.descriptor);
+      assertPlainJson(built);
+    });
+  }
+});
+
+/** batchPlay takes JSON: no undefined, no NaN, every object descriptor has its class. */
+function assertPlainJson(value: unknown, path = '$'): void {
+  if (Array.isArray(value)) return value.forEach((v, i) => assertPlainJson(v, `${path}[${i}]`));
+  if (typeof value === 'number') return assert.ok(Number.isFinite(value), `${path} is a finite number`);
+  if (value === null || typeof value !== 'object') return assert.notEqual(value, undefined, path);
+  for (const [k, v] of Object.entries(value)) assertPlainJson(v, `${path}.${k}`);
+}
+
+function rgbToRgba(rgb: Uint8Array): Uint8Array {
+  const out = new Uint8Array((rgb.length / 3) * 4);
+  for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
+    out[j] = rgb[i]; out[j + 1] = rgb[i + 1]; out[j + 2] = rgb[i + 2]; out[j + 3] = 255;
+  }
+  return out;
+}
+

@@ -1,0 +1,200 @@
+/**
+ * A recording stand-in for UXP's `photoshop` module, injected into the Photoshop host (never resolved
+ * through webpack externals). It keeps the order of every call, simulates just enough state (active layer
+ * ids after `make`/`select`) and checks the Imaging API's documented input rules on each buffer it is handed.
+ */
+import type {
+  PhotoshopModule, PsBounds, PsCreateImageDataOptions, PsDocument, PsExecutionContext, PsImageData, PsLayer, PsPixelArray,
+} from '../../../src/hosts/photoshop/photoshopApi.ts';
+import type { Descriptor } from '../../../src/hosts/photoshop/descriptors/descriptor.ts';
+
+export type RecordedCall =
+  | { kind: 'executeAsModal'; commandName: string }
+  | { kind: 'suspendHistory'; documentID: number; name: string }
+  | { kind: 'resumeHistory'; commit: boolean }
+  | { kind: 'batchPlay'; descriptors: Descriptor[] }
+  | { kind: 'getPixels'; options: Record<string, unknown> }
+  | { kind: 'getSelection' }
+  | { kind: 'createImageData'; options: PsCreateImageDataOptions; arrayType: string; length: number }
+  | { kind: 'putPixels'; layerID: number; imageData: StubImageData; targetBounds?: { left: number; top: number } }
+  | { kind: 'putLayerMask'; layerID: number; imageData: StubImageData; targetBounds?: { left: number; top: number } }
+  | { kind: 'putSelection'; imageData: StubImageData }
+  | { kind: 'encodeImageData' };
+
+export interface StubImageData extends PsImageData {
+  readonly data: PsPixelArray;
+  readonly colorProfile?: string;
+  disposed: boolean;
+}
+
+export interface LayerPixels {
+  /** Chunky pixels as Photoshop hands them: 8-bit 0..255 or 16-bit 0..32768 (fullRange converts to 0..65535). */
+  readonly data: Uint8Array | Uint16Array;
+  readonly bounds: PsBounds;
+  readonly components: 3 | 4;
+}
+
+export interface StubSetup {
+  readonly document?: Partial<Omit<PsDocument, 'activeLayers'>> & { activeLayers?: Partial<PsLayer>[] } | null;
+  readonly layerPixels: LayerPixels;
+  /** 8-bit selection and its bounds; sets document.selection.bounds. */
+  readonly selection?: { data: Uint8Array; bounds: PsBounds };
+  /** Throw from this call (by kind, 1-based occurrence). */
+  readonly failAt?: { kind: RecordedCall['kind']; occurrence: number; error?: unknown };
+  /** Called after every recorded call (e.g. to cancel mid-way). */
+  readonly onCall?: (call: RecordedCall) => void;
+}
+
+export const SOURCE_LAYER_ID = 7;
+export const DOCUMENT_ID = 42;
+
+export function recordingPhotoshop(setup: StubSetup) {
+  const calls: RecordedCall[] = [];
+  const counts = new Map<string, number>();
+  let nextLayerId = 100;
+  let activeLayerId = SOURCE_LAYER_ID;
+  let cancelled = false;
+
+  const record = (call: RecordedCall): void => {
+    calls.push(call);
+    const n = (counts.get(call.kind) ?? 0) + 1;
+    counts.set(call.kind, n);
+    setup.onCall?.(call);
+    if (setup.failAt && setup.failAt.kind === call.kind && setup.failAt.occurrence === n) {
+      throw setup.failAt.error ?? new Error(`stub: ${call.kind} failed`);
+    }
+  };
+
+  const width = setup.document?.width ?? 64;
+  const height = setup.document?.height ?? 48;
+  const layers: PsLayer[] = (setup.document?.activeLayers ?? [{}]).map((partial, i) => ({
+    id: i === 0 ? SOURCE_LAYER_ID : SOURCE_LAYER_ID + i,
+    name: 'Background',
+    kind: 'pixel',
+    visible: true,
+    allLocked: false,
+    isBackgroundLayer: true,
+    bounds: { left: 0, top: 0, right: width, bottom: height },
+    ...partial,
+  }));
+  const doc: PsDocument | null = setup.document === null ? null : {
+    id: DOCUMENT_ID,
+    title: 'ring.psd',
+    mode: 'RGBColorMode',
+    bitsPerChannel: 'bitDepth8',
+    ...setup.document,
+    width,
+    height,
+    activeLayers: layers,
+    selection: { bounds: setup.selection?.bounds ?? null },
+  };
+
+  const imageData = (data: PsPixelArray, o: { width: number; height: number; components: number; colorSpace: string; colorProfile?: string }): StubImageData => ({
+    width: o.width,
+    height: o.height,
+    components: o.components,
+    componentSize: data instanceof Uint8Array ? 8 : data instanceof Uint16Array ? 16 : 32,
+    colorSpace: o.colorSpace,
+    colorProfile: o.colorProfile,
+    hasAlpha: o.components === 4 || o.components === 2,
+    data,
+    disposed: false,
+    async getData(options) {
+      if (data instanceof Uint16Array && options?.fullRange) return data.map((v) => Math.round((v * 65535) / 32768));
+      return data;
+    },
+    dispose() {
+      this.disposed = true;
+    },
+  });
+
+  const module: PhotoshopModule = {
+    app: { activeDocument: doc, documents: { length: doc ? 1 : 0 }, version: '26.0.0' },
+    core: {
+      async executeAsModal(work, options) {
+        record({ kind: 'executeAsModal', commandName: options.commandName });
+        const context: PsExecutionContext = {
+          get isCancelled() {
+            return cancelled;
+          },
+          reportProgress() {},
+          hostControl: {
+            async suspendHistory(info) {
+              record({ kind: 'suspendHistory', documentID: info.documentID, name: info.name });
+              return { documentID: info.documentID };
+            },
+            async resumeHistory(_suspension, commit) {
+              record({ kind: 'resumeHistory', commit });
+            },
+          },
+        };
+        return work(context);
+      },
+    },
+    action: {
+      async batchPlay(descriptors) {
+        record({ kind: 'batchPlay', descriptors: [...descriptors] });
+        return descriptors.map((d) => {
+          if (d._obj === 'make' && (d.new === undefined)) activeLayerId = nextLayerId++;
+          if (d._obj === 'select') activeLayerId = (d._target as { _id: number }[])[0]._id;
+          if (d._obj === 'get') return { layerID: activeLayerId };
+          return {};
+        });
+      },
+    },
+    imaging: {
+      async getPixels(options) {
+        record({ kind: 'getPixels', options: { ...options } });
+        const { data, bounds, components } = setup.layerPixels;
+        if (options.targetSize) {
+          return { imageData: imageData(new Uint8Array(3), { width: 1, height: 1, components: 3, colorSpace: 'RGB' }), sourceBounds: { left: 0, top: 0, right: 1, bottom: 1 }, level: 2 };
+        }
+        const w = bounds.right - bounds.left;
+        const h = bounds.bottom - bounds.top;
+        return { imageData: imageData(data, { width: w, height: h, components, colorSpace: 'RGB' }), sourceBounds: bounds, level: 0 };
+      },
+      async getSelection() {
+        record({ kind: 'getSelection' });
+        if (!setup.selection) throw new Error('stub: no selection');
+        const { data, bounds } = setup.selection;
+        return { imageData: imageData(data, { width: bounds.right - bounds.left, height: bounds.bottom - bounds.top, components: 1, colorSpace: 'Grayscale' }), sourceBounds: bounds };
+      },
+      async createImageDataFromBuffer(data, options) {
+        record({ kind: 'createImageData', options: { ...options }, arrayType: data.constructor.name, length: data.length });
+        // The Imaging API page: "The number of elements in imageData must be equal to: width * height * components".
+        if (data.length !== options.width * options.height * options.components) {
+          throw new Error(`stub: buffer has ${data.length} elements, expected ${options.width * options.height * options.components}`);
+        }
+        return imageData(data, options);
+      },
+      async putPixels(options) {
+        record({ kind: 'putPixels', layerID: options.layerID, imageData: options.imageData as StubImageData, targetBounds: options.targetBounds });
+      },
+      async putLayerMask(options) {
+        record({ kind: 'putLayerMask', layerID: options.layerID, imageData: options.imageData as StubImageData, targetBounds: options.targetBounds });
+      },
+      async putSelection(options) {
+        record({ kind: 'putSelection', imageData: options.imageData as StubImageData });
+      },
+      async encodeImageData() {
+        record({ kind: 'encodeImageData' });
+        return '/9j/stub';
+      },
+    },
+  };
+
+  return {
+    module,
+    calls,
+    cancelPhotoshopSide() {
+      cancelled = true;
+    },
+    of<K extends RecordedCall['kind']>(kind: K): Extract<RecordedCall, { kind: K }>[] {
+      return calls.filter((c): c is Extract<RecordedCall, { kind: K }> => c.kind === kind);
+    },
+    /** Every descriptor handed to batchPlay, in order. */
+    descriptors(): Descriptor[] {
+      return calls.flatMap((c) => (c.kind === 'batchPlay' ? c.descriptors : []));
+    },
+  };
+}
