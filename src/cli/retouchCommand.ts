@@ -59,7 +59,7 @@ export async function retouchOne(args: RetouchArgs): Promise<RetouchReport> {
   const plan = planRetouchMetal(image, { jewelryMask: mask, stonesMask: stones, metal: args.metal, includeStones: args.includeStones });
   lap('analyse');
   const composite = renderRecipe(image, plan.recipe);
-  const after = measureMetal(composite, plan.metalMask);
+  const after = measureMetal(composite, plan.metalMask, plan.pieceBounds);
   lap('composite');
 
   const name = basename(args.input, extname(args.input));

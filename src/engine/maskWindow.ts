@@ -13,26 +13,87 @@ export interface PixelWindow {
   readonly y1: number;
 }
 
+/** The whole frame as a window. */
+export function fullWindow(width: number, height: number): PixelWindow {
+  return { x0: 0, y0: 0, x1: width, y1: height };
+}
+
+/** A window grown by `margin` on every side, clipped to the frame. */
+export function growWindow(win: PixelWindow, margin: number, width: number, height: number): PixelWindow {
+  return {
+    x0: Math.max(0, win.x0 - margin), y0: Math.max(0, win.y0 - margin),
+    x1: Math.min(width, win.x1 + margin), y1: Math.min(height, win.y1 + margin),
+  };
+}
+
 /** Bounds of the pixels ≥ threshold, grown by margin and clipped to the canvas; null when there are none. */
 export function contentBounds(mask: Mask, margin = 0, threshold = 1): PixelWindow | null {
-  const { width, height, data } = mask;
-  let x0 = width, y0 = height, x1 = -1, y1 = -1;
-  for (let y = 0; y < height; y++) {
+  const found = boundsWithin(mask, fullWindow(mask.width, mask.height), threshold);
+  return found && growWindow(found, margin, mask.width, mask.height);
+}
+
+/** Bounds of the pixels ≥ threshold, looking only inside `within` (which must hold them all to be exact). */
+export function boundsWithin(mask: Mask, within: PixelWindow, threshold = 1): PixelWindow | null {
+  const { width, data } = mask;
+  let x0 = within.x1, y0 = -1, x1 = -1, y1 = -1;
+  for (let y = within.y0; y < within.y1; y++) {
     const row = y * width;
     let first = -1, last = -1;
-    for (let x = 0; x < width; x++) if (data[row + x] >= threshold) { first = x; break; }
-    if (first < 0) continue;
-    for (let x = width - 1; x >= first; x--) if (data[row + x] >= threshold) { last = x; break; }
+    if (threshold <= 1) {
+      first = firstNonZero(data, row + within.x0, row + within.x1);
+      if (first < 0) continue;
+      last = lastNonZero(data, first, row + within.x1) - row;
+      first -= row;
+    } else {
+      for (let x = within.x0; x < within.x1; x++) if (data[row + x] >= threshold) { first = x; break; }
+      if (first < 0) continue;
+      for (let x = within.x1 - 1; x >= first; x--) if (data[row + x] >= threshold) { last = x; break; }
+    }
     if (first < x0) x0 = first;
     if (last > x1) x1 = last;
-    if (y0 === height) y0 = y;
+    if (y0 < 0) y0 = y;
     y1 = y;
   }
   if (x1 < 0) return null;
-  return {
-    x0: Math.max(0, x0 - margin), y0: Math.max(0, y0 - margin),
-    x1: Math.min(width, x1 + 1 + margin), y1: Math.min(height, y1 + 1 + margin),
-  };
+  return { x0, y0, x1: x1 + 1, y1: y1 + 1 };
+}
+
+/**
+ * Index of the first non-zero byte of data[from, to), or −1. Masks are mostly zero around a piece of
+ * jewelry, so this reads four bytes at a time where the buffer allows.
+ */
+export function firstNonZero(data: Uint8Array, from: number, to: number): number {
+  const words = wordView(data);
+  let i = from;
+  if (words !== null) {
+    while (i < to && (i & 3) !== 0) { if (data[i] !== 0) return i; i++; }
+    while (i + 4 <= to && words[i >> 2] === 0) i += 4;
+  }
+  for (; i < to; i++) if (data[i] !== 0) return i;
+  return -1;
+}
+
+/** Index of the last non-zero byte of data[from, to), or −1. */
+export function lastNonZero(data: Uint8Array, from: number, to: number): number {
+  const words = wordView(data);
+  let i = to - 1;
+  if (words !== null) {
+    while (i >= from && ((i + 1) & 3) !== 0) { if (data[i] !== 0) return i; i--; }
+    while (i - 3 >= from && words[(i - 3) >> 2] === 0) i -= 4;
+  }
+  for (; i >= from; i--) if (data[i] !== 0) return i;
+  return -1;
+}
+
+const wordViews = new WeakMap<Uint8Array, Uint32Array | null>();
+/** A 32-bit view on the same bytes, indexed by byte index ÷ 4, when the array starts on a word boundary. */
+function wordView(data: Uint8Array): Uint32Array | null {
+  let view = wordViews.get(data);
+  if (view === undefined) {
+    view = data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2) : null;
+    wordViews.set(data, view);
+  }
+  return view;
 }
 
 /**

@@ -25,6 +25,8 @@
  *
  * Work is done one row at a time with reused Float32 row buffers; pixels whose effective alpha is 0
  * (mask 0, transparent pixel) are not adjusted or blended at all, so they stay byte-identical to the source.
+ * Each row is only worked between the first and last pixel any layer reaches (a piece of jewelry covers
+ * a fraction of a 24 MP frame); the rest of the row is the source as it is.
  */
 import type { Rgba8Image, RgbaImage } from '../engine/image';
 import { assertSameSize, createRgba8 } from '../engine/image';
@@ -32,6 +34,7 @@ import type { BlendMode, Recipe, RecipeLayer } from './recipe';
 import { blendPixel, blendTable8, channelBlends, isSeparable } from './blendModes';
 import { prepareAdjustment, type AdjustmentKernel } from './applyAdjustment';
 import { groupStarts } from './recipeGroups';
+import { firstNonZero, lastNonZero } from '../engine/maskWindow';
 
 export interface RenderOptions {
   /** Called with 0..1 as rows complete (about every 1% of rows), and with 1 at the end. */
@@ -73,38 +76,52 @@ export function renderRecipe(source: RgbaImage, recipe: Recipe, options?: Render
   const tmp = new Float64Array(3);
   const src = source.data;
   const progressStep = Math.max(1, Math.floor(h / 100));
+  const unitSpans = units.map((unit) => layerSpans(unit.base, w, h));
+  const spans = unionSpans(unitSpans, w, h);
 
   for (let y = 0; y < h; y++) {
     const rowOff = y * w * 4;
-    back.set(src.subarray(rowOff, rowOff + w * 4));
-    if (!quantize) for (let i = 0; i < w * 4; i++) back[i] /= 257;
+    const rowX0 = spans[2 * y], rowX1 = spans[2 * y + 1];
+    // The source row as it is, then the span that layers reach is composited over it.
+    if (quantize) out.set(src.subarray(rowOff, rowOff + w * 4), rowOff);
+    else for (let i = 0; i < w * 4; i++) out[rowOff + i] = Math.round(src[rowOff + i] / 257);
+    if (rowX0 >= rowX1) {
+      if (options?.onProgress && (y + 1) % progressStep === 0) options.onProgress((y + 1) / h);
+      continue;
+    }
+    back.set(src.subarray(rowOff + rowX0 * 4, rowOff + rowX1 * 4), rowX0 * 4);
+    if (!quantize) for (let i = rowX0 * 4; i < rowX1 * 4; i++) back[i] /= 257;
 
-    for (const unit of units) {
+    for (const [u, unit] of units.entries()) {
+      // Each layer (with what is clipped to it) only where it reaches in this row.
+      const own = unitSpans[u];
+      const x0 = own === null ? rowX0 : own[2 * y], x1 = own === null ? rowX1 : own[2 * y + 1];
+      if (x0 >= x1) continue;
       const base = unit.base;
       const maskOff = y * w;
       if (unit.clipped.length === 0 && quantize && base.mode === 'normal' && base.kernel?.tables8) {
         // Fast path (the common retouch layer): 8-bit per-channel tables, normal mode, fused loop.
-        fusedTables8(back, base.kernel.tables8, base.mask, maskOff, base.opacity, w);
+        fusedTables8(back, base.kernel.tables8, base.mask, maskOff, base.opacity, x0, x1);
         continue;
       }
       if (unit.clipped.length === 0) {
         // Alpha with opacity; skip the row if nothing shows.
-        if (!layerAlpha(base, maskOff, w, true, alpha, active)) continue;
+        if (!layerAlpha(base, maskOff, x0, x1, true, alpha, active)) continue;
         if (base.kernel !== null) {
-          base.kernel.run(back, adjusted, 0, w, active, quantize);
-          mixAdjustment(back, adjusted, alpha, active, w, base, quantize, tmp);
+          base.kernel.run(back, adjusted, x0, x1, active, quantize);
+          mixAdjustment(back, adjusted, alpha, active, x0, x1, base, quantize, tmp);
         } else {
-          mixPixels(back, base.pixels!, rowOff, alpha, active, w, base, quantize, tmp);
+          mixPixels(back, base.pixels!, rowOff, alpha, active, x0, x1, base, quantize, tmp);
         }
         continue;
       }
       // Clipping group: base content with its own alpha (no opacity), then the clipped layers inside it.
-      if (!layerAlpha(base, maskOff, w, false, groupAlpha, active)) continue;
+      if (!layerAlpha(base, maskOff, x0, x1, false, groupAlpha, active)) continue;
       if (base.kernel !== null) {
-        base.kernel.run(back, group, 0, w, active, quantize);
+        base.kernel.run(back, group, x0, x1, active, quantize);
       } else {
         const px = base.pixels!;
-        for (let x = 0; x < w; x++) {
+        for (let x = x0; x < x1; x++) {
           if (active[x] === 0) continue;
           const o = x * 4;
           group[o] = px[rowOff + o];
@@ -114,29 +131,29 @@ export function renderRecipe(source: RgbaImage, recipe: Recipe, options?: Render
         }
       }
       for (const layer of unit.clipped) {
-        if (!layerAlpha(layer, maskOff, w, true, alpha, clipActive)) continue;
-        for (let x = 0; x < w; x++) if (active[x] === 0) clipActive[x] = 0;
+        if (!layerAlpha(layer, maskOff, x0, x1, true, alpha, clipActive)) continue;
+        for (let x = x0; x < x1; x++) if (active[x] === 0) clipActive[x] = 0;
         if (layer.kernel !== null) {
-          layer.kernel.run(group, adjusted, 0, w, clipActive, quantize);
-          mixAdjustment(group, adjusted, alpha, clipActive, w, layer, quantize, tmp);
+          layer.kernel.run(group, adjusted, x0, x1, clipActive, quantize);
+          mixAdjustment(group, adjusted, alpha, clipActive, x0, x1, layer, quantize, tmp);
         } else {
-          mixPixels(group, layer.pixels!, rowOff, alpha, clipActive, w, layer, quantize, tmp, true);
+          mixPixels(group, layer.pixels!, rowOff, alpha, clipActive, x0, x1, layer, quantize, tmp, true);
         }
       }
       // Composite the group with the base's mode and opacity.
-      for (let x = 0; x < w; x++) alpha[x] = groupAlpha[x] * base.opacity;
+      for (let x = x0; x < x1; x++) alpha[x] = groupAlpha[x] * base.opacity;
       if (base.opacity <= 0) continue;
       if (base.kernel !== null) {
-        mixAdjustment(back, group, alpha, active, w, base, quantize, tmp);
+        mixAdjustment(back, group, alpha, active, x0, x1, base, quantize, tmp);
       } else {
-        mixPixels(back, null, 0, alpha, active, w, base, quantize, tmp, false, group);
+        mixPixels(back, null, 0, alpha, active, x0, x1, base, quantize, tmp, false, group);
       }
     }
 
     if (quantize) {
-      out.set(back, rowOff); // already integer code values in 0..255
+      out.set(back.subarray(rowX0 * 4, rowX1 * 4), rowOff + rowX0 * 4); // already integer code values in 0..255
     } else {
-      for (let i = 0; i < w * 4; i++) {
+      for (let i = rowX0 * 4; i < rowX1 * 4; i++) {
         const v = back[i];
         out[rowOff + i] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
       }
@@ -186,14 +203,54 @@ function prepare(layer: RecipeLayer, fine: boolean): PreparedLayer {
   };
 }
 
+/**
+ * Per row, the half-open span [x0, x1) of pixels a layer reaches (its mask, or a pixel layer's own alpha,
+ * above 0), as pairs in one array (x0 ≥ x1 when it reaches none); null when it reaches every pixel.
+ * What is clipped to a layer stays within it.
+ */
+function layerSpans(layer: PreparedLayer, w: number, h: number): Int32Array | null {
+  const { mask, pixels } = layer;
+  if (mask === null && pixels === null) return null;
+  const spans = new Int32Array(2 * h);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let lo = -1, hi = -1;
+    if (mask !== null) {
+      const first = firstNonZero(mask, row, row + w);
+      if (first >= 0) { lo = first - row; hi = lastNonZero(mask, first, row + w) - row; }
+    } else {
+      for (let x = 0; x < w; x++) if (pixels![(row + x) * 4 + 3] !== 0) { lo = x; break; }
+      if (lo >= 0) for (let x = w - 1; x >= lo; x--) if (pixels![(row + x) * 4 + 3] !== 0) { hi = x; break; }
+    }
+    spans[2 * y] = lo < 0 ? 0 : lo;
+    spans[2 * y + 1] = lo < 0 ? 0 : hi + 1;
+  }
+  return spans;
+}
+
+/** The rows' spans that hold every given layer span (null: the whole row). */
+function unionSpans(layers: readonly (Int32Array | null)[], w: number, h: number): Int32Array {
+  const spans = new Int32Array(2 * h);
+  for (let y = 0; y < h; y++) { spans[2 * y] = w; spans[2 * y + 1] = 0; }
+  for (const own of layers) {
+    for (let y = 0; y < h; y++) {
+      const lo = own === null ? 0 : own[2 * y], hi = own === null ? w : own[2 * y + 1];
+      if (lo >= hi) continue;
+      if (lo < spans[2 * y]) spans[2 * y] = lo;
+      if (hi > spans[2 * y + 1]) spans[2 * y + 1] = hi;
+    }
+  }
+  return spans;
+}
+
 /** back ← round(back + (lut(back) − back)·opacity·mask/255), skipping mask-0 pixels. */
 function fusedTables8(
   back: Float32Array, tables: readonly [Uint8Array, Uint8Array, Uint8Array], mask: Uint8Array | null, maskOff: number,
-  opacity: number, w: number,
+  opacity: number, x0: number, x1: number,
 ): void {
   const [lr, lg, lb] = tables;
   const s = opacity / 255;
-  for (let x = 0; x < w; x++) {
+  for (let x = x0; x < x1; x++) {
     const m = mask === null ? 255 : mask[maskOff + x];
     if (m === 0) continue;
     const o = x * 4;
@@ -211,10 +268,10 @@ function fusedTables8(
 }
 
 /**
- * Effective alpha (0..1) of a layer for one row into `alpha`, with `active` = alpha > 0.
- * Returns false when nothing in the row is active.
+ * Effective alpha (0..1) of a layer for pixels [x0, x1) of one row into `alpha`, with `active` = alpha > 0.
+ * Returns false when nothing there is active.
  */
-function layerAlpha(layer: PreparedLayer, maskOff: number, w: number, withOpacity: boolean, alpha: Float32Array, active: Uint8Array): boolean {
+function layerAlpha(layer: PreparedLayer, maskOff: number, x0: number, x1: number, withOpacity: boolean, alpha: Float32Array, active: Uint8Array): boolean {
   const k = withOpacity ? layer.opacity : 1;
   if (k <= 0) return false;
   const mask = layer.mask;
@@ -222,12 +279,12 @@ function layerAlpha(layer: PreparedLayer, maskOff: number, w: number, withOpacit
   let any = false;
   if (px === null) {
     if (mask === null) {
-      alpha.fill(k, 0, w);
-      active.fill(1, 0, w);
+      alpha.fill(k, x0, x1);
+      active.fill(1, x0, x1);
       return true;
     }
     const s = k / 255;
-    for (let x = 0; x < w; x++) {
+    for (let x = x0; x < x1; x++) {
       const m = mask[maskOff + x];
       alpha[x] = m * s;
       active[x] = m === 0 ? 0 : 1;
@@ -238,7 +295,7 @@ function layerAlpha(layer: PreparedLayer, maskOff: number, w: number, withOpacit
   const pxOff = maskOff * 4;
   const s = k / 255;
   const s2 = k / 65025;
-  for (let x = 0; x < w; x++) {
+  for (let x = x0; x < x1; x++) {
     const a = px[pxOff + x * 4 + 3];
     const v = mask === null ? a * s : a * mask[maskOff + x] * s2;
     alpha[x] = v;
@@ -250,14 +307,14 @@ function layerAlpha(layer: PreparedLayer, maskOff: number, w: number, withOpacit
 
 /** Adjustment layer: dst ← dst + (B(dst, adjusted) − dst)·α on the colour channels; alpha untouched. */
 function mixAdjustment(
-  dst: Float32Array, adjusted: Float32Array, alpha: Float32Array, active: Uint8Array, w: number,
+  dst: Float32Array, adjusted: Float32Array, alpha: Float32Array, active: Uint8Array, x0: number, x1: number,
   layer: PreparedLayer, quantize: boolean, tmp: Float64Array,
 ): void {
   const mode = layer.mode;
   const table = layer.table;
   const separable = isSeparable(mode);
   const f = separable ? channelBlends[mode] : null;
-  for (let x = 0; x < w; x++) {
+  for (let x = x0; x < x1; x++) {
     if (active[x] === 0) continue;
     const o = x * 4;
     const a = alpha[x];
@@ -293,14 +350,14 @@ function mixAdjustment(
  * so the backdrop counts as opaque.
  */
 function mixPixels(
-  dst: Float32Array, pixels: Uint8Array | null, rowOff: number, alpha: Float32Array, active: Uint8Array, w: number,
+  dst: Float32Array, pixels: Uint8Array | null, rowOff: number, alpha: Float32Array, active: Uint8Array, x0: number, x1: number,
   layer: PreparedLayer, quantize: boolean, tmp: Float64Array, insideGroup = false, colours?: Float32Array,
 ): void {
   const mode = layer.mode;
   const table = layer.table;
   const separable = isSeparable(mode);
   const f = separable ? channelBlends[mode] : null;
-  for (let x = 0; x < w; x++) {
+  for (let x = x0; x < x1; x++) {
     if (active[x] === 0) continue;
     const o = x * 4;
     const as = alpha[x];

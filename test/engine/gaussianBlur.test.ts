@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gaussianBlur, gaussianKernel, blurMask, extendedBox, convolveSeparable } from '../../src/engine/gaussianBlur';
+import { gaussianBlur, gaussianKernel, blurMask, extendedBox, convolveSeparable, featherMask, featherMask1px } from '../../src/engine/gaussianBlur';
 import { createMask } from '../../src/engine/image';
 
 function moments(p: Float32Array, w: number, cx: number, cy: number) {
@@ -89,4 +89,51 @@ test('blurMask feathers a hard edge and keeps full/empty interiors', () => {
   const a = f.data[3 * w + 31], b = f.data[3 * w + 32];
   assert.ok(a > 80 && a < 128 && b > 128 && b < 175, `edge ${a} ${b}`);
   for (let x = 1; x < w; x++) assert.ok(f.data[3 * w + x] >= f.data[3 * w + x - 1], 'monotone');
+});
+
+/** Discs and speckles well inside the frame (borders clamp differently by method, which is not under test here). */
+function blobs(w: number, h: number, seed: number): Uint8Array {
+  const d = new Uint8Array(w * h);
+  const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  for (let k = 0; k < 30; k++) {
+    const cx = 60 + rnd() * (w - 120), cy = 60 + rnd() * (h - 120), r = 1 + rnd() * 25;
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if ((x - cx) ** 2 + (y - cy) ** 2 < r * r) d[y * w + x] = 255;
+  }
+  for (let k = 0; k < 500; k++) d[(60 + Math.floor(rnd() * (h - 120))) * w + 60 + Math.floor(rnd() * (w - 120))] = 255;
+  return d;
+}
+
+for (const sigma of [4, 6, 8, 12]) {
+  test(`featherMask σ=${sigma} (coarse grid) stays within a few code values of the exact blur`, () => {
+    const w = 401, h = 317;
+    const mask = createMask(w, h, blobs(w, h, 11 + sigma));
+    const exact = blurMask(mask, sigma, { method: 'exact' }).data;
+    const fast = featherMask(mask, sigma).data;
+    let max = 0, sum = 0;
+    for (let i = 0; i < exact.length; i++) { const e = Math.abs(exact[i] - fast[i]); max = Math.max(max, e); sum += e; }
+    assert.ok(max <= 16, `max ${max}`);
+    assert.ok(sum / exact.length < 0.5, `mean ${sum / exact.length}`);
+  });
+}
+
+test('featherMask leaves 0 where `only` is 0, at any σ', () => {
+  const w = 160, h = 120;
+  const mask = createMask(w, h, blobs(w, h, 5));
+  const only = new Uint8Array(w * h);
+  for (let i = 0; i < only.length; i += 3) only[i] = 1;
+  for (const sigma of [2, 5, 9]) {
+    const full = featherMask(mask, sigma).data, some = featherMask(mask, sigma, createMask(w, h, only)).data;
+    for (let i = 0; i < only.length; i++) assert.equal(some[i], only[i] ? full[i] : 0);
+  }
+});
+
+test('featherMask1px: the binomial 1 px feather keeps flat areas and is within 4 code values of the σ 1 Gaussian', () => {
+  const w = 200, h = 150;
+  const mask = createMask(w, h, blobs(w, h, 3));
+  const binomial = featherMask1px(mask).data, gauss = blurMask(mask, 1, { method: 'exact' }).data;
+  let max = 0;
+  for (let i = 0; i < gauss.length; i++) max = Math.max(max, Math.abs(binomial[i] - gauss[i]));
+  assert.ok(max <= 4, `max ${max}`);
+  const flat = featherMask1px(createMask(9, 7, new Uint8Array(63).fill(200))).data;
+  assert.ok(flat.every((v) => v === 200));
 });

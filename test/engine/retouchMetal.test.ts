@@ -124,3 +124,22 @@ test('an empty mask is refused with advice', () => {
   const { image } = castGoldScene();
   assert.throws(() => planRetouchMetal(image, { jewelryMask: createMask(120, 80) }), /mask is empty.*Check the mask/);
 });
+
+test('a blown patch on a piece cut by the frame edge is still found, and stays inside the piece', () => {
+  // The piece runs off the right and bottom edges, its blown patch touching the corner.
+  const w = 90, h = 70;
+  const data = new Uint8Array(w * h * 4), m = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x, inPiece = x >= 30 && y >= 25;
+      const v = inPiece ? (x >= 60 && y >= 45 ? 255 : 170) : 120;
+      data.set([v, inPiece && v < 255 ? Math.round(v * 0.8) : v, inPiece && v < 255 ? Math.round(v * 0.45) : v, 255], i * 4);
+      if (inPiece) m[i] = 255;
+    }
+  }
+  const image = createRgba8(w, h, data), mask = createMask(w, h, m);
+  const hot = findHotspots(image, mask, mask);
+  assert.equal(hot.regions, 1);
+  assert.equal(hot.rollOffMask.data[(h - 1) * w + w - 1], 255, 'the corner of the patch is rolled off');
+  for (let i = 0; i < m.length; i++) if (m[i] === 0) assert.equal(hot.rollOffMask.data[i], 0, 'nothing outside the piece');
+});

@@ -110,3 +110,42 @@ test('size mismatches are rejected', () => {
   assert.throws(() => renderRecipe(noiseImage(), { groupName: 'g', width: W + 1, height: H, layers: [] }), /same size/);
   assert.throws(() => renderRecipe(noiseImage(), recipe([curves('a', { mask: createMask(3, 3) })])), /same size/);
 });
+
+test('layers reaching different parts of the frame: same as compositing them one at a time, source kept elsewhere', () => {
+  const src = noiseImage();
+  const box = (x0: number, y0: number, x1: number, y1: number, v: number) => {
+    const m = createMask(W, H);
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) m.data[y * W + x] = v;
+    return m;
+  };
+  // A pixel layer without a mask reaches where its own alpha is above 0.
+  const pixels = createRgba8(W, H);
+  for (let y = 15; y < 20; y++) for (let x = 3; x < 9; x++) pixels.data.set([200, 40, 90, 180], (y * W + x) * 4);
+  const layers: RecipeLayer[] = [
+    curves('left', { mask: box(1, 2, 10, 12, 255) }),
+    curves('right', { mask: box(25, 5, 36, 20, 140), blendMode: 'overlay' }),
+    { kind: 'pixel', name: 'spot', blendMode: 'multiply', opacity: 0.8, image: pixels },
+    curves('thin', { mask: box(8, 9, 30, 10, 255), opacity: 0.5 }),
+  ];
+  const together = renderRecipe(src, recipe(layers));
+  let oneByOne = src;
+  for (const layer of layers) oneByOne = renderRecipe(oneByOne, recipe([layer]));
+  assert.deepEqual(together.data, oneByOne.data);
+  for (const [x, y] of [[0, 0], [20, 1], [36, 22], [12, 15]]) {
+    const p = (y * W + x) * 4;
+    assert.deepEqual([...together.data.subarray(p, p + 4)], [...src.data.subarray(p, p + 4)]);
+  }
+});
+
+test('a 16-bit source outside every layer is its own value rounded to 8 bits', () => {
+  const d = new Uint16Array(W * H * 4);
+  for (let i = 0; i < d.length; i++) d[i] = (i * 7919) % 65536;
+  const src = createRgba16(W, H, d);
+  const mask = createMask(W, H);
+  for (let y = 4; y < 8; y++) for (let x = 10; x < 20; x++) mask.data[y * W + x] = 255;
+  const out = renderRecipe(src, recipe([curves('a', { mask })]));
+  for (let p = 0; p < W * H; p++) {
+    if (mask.data[p] !== 0) continue;
+    for (let c = 0; c < 4; c++) assert.equal(out.data[p * 4 + c], Math.round(d[p * 4 + c] / 257));
+  }
+});

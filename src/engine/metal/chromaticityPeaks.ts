@@ -4,6 +4,7 @@
  * median over the whole piece would land on whichever has more pixels — often the stones in pavé.
  */
 import type { Mask, RgbaImage } from '../image';
+import { fullWindow, type PixelWindow } from '../maskWindow';
 import { linearPixelReader, sampleStride } from './linearPixels';
 
 export interface ChromaticityPeak {
@@ -15,27 +16,32 @@ export interface ChromaticityPeak {
 
 const BIN = 0.04, LO = -2.6, BINS = 100; // log ratio range −2.6..1.4 covers any real cast on any metal or stone
 
-export function chromaticityPeaks(image: RgbaImage, jewelryMask: Mask, maxPeaks = 5): ChromaticityPeak[] {
+/** `within`: a window holding the whole piece (default: the whole frame). */
+export function chromaticityPeaks(image: RgbaImage, jewelryMask: Mask, maxPeaks = 5, within?: PixelWindow): ChromaticityPeak[] {
   const { table, data, maxCode } = linearPixelReader(image);
   const m = jewelryMask.data;
+  const { x0, y0, x1, y1 } = within ?? fullWindow(image.width, image.height);
+  const width = image.width;
   const clip = maxCode * (250 / 255), dark = maxCode * (40 / 255);
   const hist = new Float64Array(BINS * BINS);
   const sumG = new Float64Array(BINS * BINS), sumB = new Float64Array(BINS * BINS);
   let inside = 0;
-  for (let i = 0; i < m.length; i++) if (m[i] >= 128) inside++;
+  for (let y = y0; y < y1; y++) for (let i = y * width + x0, end = y * width + x1; i < end; i++) if (m[i] >= 128) inside++;
   const stride = sampleStride(inside, 400_000);
   let seen = 0;
-  for (let i = 0; i < m.length; i++) {
-    if (m[i] < 128 || seen++ % stride !== 0) continue;
-    const p = i * 4, r8 = data[p], g8 = data[p + 1], b8 = data[p + 2];
-    const hi = Math.max(r8, g8, b8);
-    if (hi >= clip || hi <= dark || r8 === 0) continue;
-    const r = table[r8];
-    const lg = Math.log(table[g8] / r), lb = Math.log(Math.max(table[b8], 1e-5) / r);
-    const x = Math.floor((lg - LO) / BIN), y = Math.floor((lb - LO) / BIN);
-    if (x < 0 || y < 0 || x >= BINS || y >= BINS) continue;
-    const k = y * BINS + x;
-    hist[k]++; sumG[k] += lg; sumB[k] += lb;
+  for (let y = y0; y < y1; y++) {
+    for (let i = y * width + x0, end = y * width + x1; i < end; i++) {
+      if (m[i] < 128 || seen++ % stride !== 0) continue;
+      const p = i * 4, r8 = data[p], g8 = data[p + 1], b8 = data[p + 2];
+      const hi = Math.max(r8, g8, b8);
+      if (hi >= clip || hi <= dark || r8 === 0) continue;
+      const r = table[r8];
+      const lg = Math.log(table[g8] / r), lb = Math.log(Math.max(table[b8], 1e-5) / r);
+      const x = Math.floor((lg - LO) / BIN), yb = Math.floor((lb - LO) / BIN);
+      if (x < 0 || yb < 0 || x >= BINS || yb >= BINS) continue;
+      const k = yb * BINS + x;
+      hist[k]++; sumG[k] += lg; sumB[k] += lb;
+    }
   }
   // 3×3 smoothing, then local maxima.
   const smooth = new Float64Array(BINS * BINS);

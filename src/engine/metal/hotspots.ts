@@ -3,7 +3,8 @@
  * are specular glints a retoucher keeps (they even push them to white); large ones read as "burnt" and get
  * rolled off with a soft knee and tinted with the metal's own colour — a gold reflection is gold, not grey.
  */
-import { blurMaskWithin, contentBounds } from '../maskWindow';
+import { featherMask } from '../gaussianBlur';
+import { contentBounds, growWindow, type PixelWindow } from '../maskWindow';
 import { createMask, type Mask, type RgbaImage } from '../image';
 
 export interface Hotspots {
@@ -41,73 +42,92 @@ function solveShoulder(ratio: number): number {
   return (lo + hi) / 2;
 }
 
-export function findHotspots(image: RgbaImage, metalMask: Mask, jewelryMask: Mask): Hotspots {
+/** `within`: a window holding the whole piece (default: the jewelry mask's content bounds). */
+export function findHotspots(image: RgbaImage, metalMask: Mask, jewelryMask: Mask, within?: PixelWindow): Hotspots {
   const { width, height } = image;
-  const n = width * height;
   const data = image.data;
   const hot = image.depth === 8 ? 250 : 250 * 257, clip = image.depth === 8 ? 254 : 254 * 257;
   const m = metalMask.data, j = jewelryMask.data;
+  const rollOffOut = new Uint8Array(width * height), tintOut = new Uint8Array(width * height);
+  // Filled in place below; all zero when nothing is blown.
+  const masks = { rollOffMask: createMask(width, height, rollOffOut), tintMask: createMask(width, height, tintOut) };
+  const win = within ?? contentBounds(jewelryMask);
+  if (!win) return { regions: 0, glintsKept: 0, ...masks };
+
+  // Feather scaled to resolution: 3 px at 2000 px long side up to 8 px (spec §B.3).
+  const feather = Math.min(8, Math.max(3, (3 * Math.max(width, height)) / 2000));
+  // Everything below works on a crop around the piece, wide enough for the feather to fade out.
+  const area = growWindow(win, Math.ceil(4 * feather) + 2, width, height);
+  const aw = area.x1 - area.x0, ah = area.y1 - area.y0, an = aw * ah;
+  const frameIndex = (k: number) => (area.y0 + ((k / aw) | 0)) * width + area.x0 + (k % aw);
+
   let pieceArea = 0;
-  for (let i = 0; i < n; i++) if (j[i] >= 128) pieceArea++;
+  const state = new Uint8Array(an);
+  for (let y = win.y0; y < win.y1; y++) {
+    const crop = (y - area.y0) * aw - area.x0;
+    for (let x = win.x0; x < win.x1; x++) {
+      const i = y * width + x;
+      if (j[i] >= 128) pieceArea++;
+      if (m[i] < 128) continue;
+      const p = i * 4;
+      if (data[p] >= hot || data[p + 1] >= hot || data[p + 2] >= hot) state[crop + x] = 1;
+    }
+  }
   const minArea = Math.max(50, 0.0005 * pieceArea);
 
   // Connected components (8-connected) of hot metal pixels. A breadth-first queue doubles as the list of
-  // the component's members; 2 in `state` marks visited.
-  const state = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    if (m[i] < 128) continue;
-    const p = i * 4;
-    if (data[p] >= hot || data[p + 1] >= hot || data[p + 2] >= hot) state[i] = 1;
-  }
-  const queue = new Int32Array(n);
-  const keep = new Uint8Array(n);
+  // the component's members; 2 in `state` marks visited. The crop's border ring is never hot (it lies
+  // outside the piece's bounds), so neighbours need no bounds checks beyond the crop's.
+  const queue = new Int32Array(an);
+  const roll = new Uint8Array(an);
   let regions = 0, glints = 0;
-  for (let s = 0; s < n; s++) {
+  for (let s = 0; s < an; s++) {
     if (state[s] !== 1) continue;
     let head = 0, tail = 0;
     queue[tail++] = s;
     state[s] = 2;
     while (head < tail) {
-      const i = queue[head++];
-      const x = i % width, y = (i - x) / width;
+      const k = queue[head++];
+      const x = k % aw, y = (k - x) / aw;
       for (let dy = -1; dy <= 1; dy++) {
         const yy = y + dy;
-        if (yy < 0 || yy >= height) continue;
+        if (yy < 0 || yy >= ah) continue;
         for (let dx = -1; dx <= 1; dx++) {
           const xx = x + dx;
-          if (xx < 0 || xx >= width) continue;
-          const k = yy * width + xx;
-          if (state[k] === 1) { state[k] = 2; queue[tail++] = k; }
+          if (xx < 0 || xx >= aw) continue;
+          const q = yy * aw + xx;
+          if (state[q] === 1) { state[q] = 2; queue[tail++] = q; }
         }
       }
     }
     if (tail > minArea) {
       regions++;
-      for (let q = 0; q < tail; q++) keep[queue[q]] = 1;
+      for (let q = 0; q < tail; q++) roll[queue[q]] = 255;
     } else glints++;
   }
+  if (regions === 0) return { regions, glintsKept: glints, ...masks };
 
-  // Feather scaled to resolution: 3 px at 2000 px long side up to 8 px (spec §B.3).
-  const feather = Math.min(8, Math.max(3, (3 * Math.max(width, height)) / 2000));
-  const roll = new Uint8Array(n), core = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    if (!keep[i]) continue;
-    roll[i] = 255;
-    const p = i * 4;
-    if (data[p] >= clip || data[p + 1] >= clip || data[p + 2] >= clip) core[i] = 255;
+  const core = new Uint8Array(an);
+  for (let k = 0; k < an; k++) {
+    if (!roll[k]) continue;
+    const p = frameIndex(k) * 4;
+    if (data[p] >= clip || data[p + 1] >= clip || data[p + 2] >= clip) core[k] = 255;
   }
-  const win = contentBounds(createMask(width, height, roll), Math.ceil(4 * feather) + 2);
-  const rollSoft = win ? blurMaskWithin(createMask(width, height, roll), feather, win).data : roll;
-  const coreSoft = win ? blurMaskWithin(createMask(width, height, core), feather / 2, win).data : core;
+  // The jewelry within the crop: the feathers are only needed where they will be multiplied by it.
+  const pieceCrop = new Uint8Array(an);
+  for (let y = area.y0; y < area.y1; y++) pieceCrop.set(j.subarray(y * width + area.x0, y * width + area.x1), (y - area.y0) * aw);
+  const only = createMask(aw, ah, pieceCrop);
+  const rollSoft = featherMask(createMask(aw, ah, roll), feather, only).data;
+  const coreSoft = featherMask(createMask(aw, ah, core), feather / 2, only).data;
   // Grow the roll-off zone by the feather (a blurred edge at 50% would cut the shoulder short), stay in the piece.
-  for (let i = 0; i < n; i++) {
-    rollSoft[i] = (Math.min(255, rollSoft[i] * 2) * j[i] + 127) / 255;
-    coreSoft[i] = (coreSoft[i] * m[i] + 127) / 255;
+  for (let y = win.y0; y < win.y1; y++) {
+    const crop = (y - area.y0) * aw - area.x0;
+    for (let x = win.x0; x < win.x1; x++) {
+      const i = y * width + x, k = crop + x;
+      if (j[i] === 0) continue;
+      rollOffOut[i] = (Math.min(255, rollSoft[k] * 2) * j[i] + 127) / 255;
+      tintOut[i] = (coreSoft[k] * m[i] + 127) / 255;
+    }
   }
-  return {
-    regions,
-    glintsKept: glints,
-    rollOffMask: createMask(width, height, rollSoft),
-    tintMask: createMask(width, height, coreSoft),
-  };
+  return { regions, glintsKept: glints, ...masks };
 }

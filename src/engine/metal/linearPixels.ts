@@ -23,11 +23,44 @@ export function sampleStride(count: number, cap = 250_000): number {
   return Math.max(1, Math.floor(count / cap));
 }
 
+/** Exact median (mean of the two middle values for an even count), by selection: O(n), not a full sort. */
 export function median(values: Float64Array | number[], length = values.length): number {
   if (length === 0) return NaN;
-  const sorted = Float64Array.from(values.slice(0, length) as ArrayLike<number>).sort();
+  const work = Float64Array.from(values.slice(0, length) as ArrayLike<number>);
   const mid = length >> 1;
-  return length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const upper = selectKth(work, mid);
+  if (length % 2) return upper;
+  // After selecting `mid`, everything left of it is ≤ it: the lower middle is their maximum.
+  let lower = -Infinity;
+  for (let i = 0; i < mid; i++) if (work[i] > lower) lower = work[i];
+  return (lower + upper) / 2;
+}
+
+/** k-th smallest value (0-based), partially reordering `a` (Hoare's quickselect, median-of-three pivot). */
+function selectKth(a: Float64Array, k: number): number {
+  let lo = 0, hi = a.length - 1;
+  while (hi > lo) {
+    const m = (lo + hi) >> 1;
+    // Median of three as pivot keeps already-sorted runs from going quadratic.
+    if (a[m] < a[lo]) swap(a, m, lo);
+    if (a[hi] < a[lo]) swap(a, hi, lo);
+    if (a[hi] < a[m]) swap(a, hi, m);
+    const pivot = a[m];
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) { swap(a, i, j); i++; j--; }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i]; a[i] = a[j]; a[j] = t;
 }
 
 export function percentile(sorted: Float64Array, p: number): number {

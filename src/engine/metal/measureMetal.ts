@@ -5,6 +5,7 @@
  */
 import { chroma, hueDeg, linearToLab } from '../color';
 import type { Mask, RgbaImage } from '../image';
+import { fullWindow, type PixelWindow } from '../maskWindow';
 import { linearPixelReader, median, percentile, sampleStride } from './linearPixels';
 
 export interface MetalMeasurement {
@@ -26,11 +27,17 @@ export interface MetalMeasurement {
   readonly lightnessP95: number;
 }
 
-export function measureMetal(image: RgbaImage, metalMask: Mask): MetalMeasurement {
+/**
+ * `within`: a window holding every pixel of the mask (e.g. the piece's content bounds), so a 24 MP frame
+ * is not walked where the mask is empty. Defaults to the whole frame.
+ */
+export function measureMetal(image: RgbaImage, metalMask: Mask, within?: PixelWindow): MetalMeasurement {
   const { table, data, clipCode } = linearPixelReader(image);
   const m = metalMask.data;
+  const { x0, y0, x1, y1 } = within ?? fullWindow(image.width, image.height);
+  const width = image.width;
   let pixels = 0;
-  for (let i = 0; i < m.length; i++) if (m[i] >= 128) pixels++;
+  for (let y = y0; y < y1; y++) for (let i = y * width + x0, end = y * width + x1; i < end; i++) if (m[i] >= 128) pixels++;
   const stride = sampleStride(pixels);
   const cap = Math.ceil(pixels / stride) + 1;
   const gr = new Float64Array(cap), br = new Float64Array(cap);
@@ -38,17 +45,19 @@ export function measureMetal(image: RgbaImage, metalMask: Mask): MetalMeasuremen
   const allL = new Float64Array(cap);
   const lab: [number, number, number] = [0, 0, 0];
   let seen = 0, q = 0, sampled = 0, clipped = 0;
-  for (let i = 0; i < m.length; i++) {
-    if (m[i] < 128) continue;
-    const p = i * 4;
-    const r8 = data[p], g8 = data[p + 1], b8 = data[p + 2];
-    if (r8 >= clipCode || g8 >= clipCode || b8 >= clipCode) clipped++;
-    if (seen++ % stride !== 0) continue;
-    const r = table[r8], g = table[g8], b = table[b8];
-    linearToLab(r, g, b, 'D50', lab);
-    allL[sampled++] = lab[0];
-    if (r8 >= clipCode || g8 >= clipCode || b8 >= clipCode || lab[0] < 35 || lab[0] > 95 || r <= 0) continue;
-    gr[q] = g / r; br[q] = b / r; L[q] = lab[0]; A[q] = lab[1]; B[q] = lab[2]; q++;
+  for (let y = y0; y < y1; y++) {
+    for (let i = y * width + x0, end = y * width + x1; i < end; i++) {
+      if (m[i] < 128) continue;
+      const p = i * 4;
+      const r8 = data[p], g8 = data[p + 1], b8 = data[p + 2];
+      if (r8 >= clipCode || g8 >= clipCode || b8 >= clipCode) clipped++;
+      if (seen++ % stride !== 0) continue;
+      const r = table[r8], g = table[g8], b = table[b8];
+      linearToLab(r, g, b, 'D50', lab);
+      allL[sampled++] = lab[0];
+      if (r8 >= clipCode || g8 >= clipCode || b8 >= clipCode || lab[0] < 35 || lab[0] > 95 || r <= 0) continue;
+      gr[q] = g / r; br[q] = b / r; L[q] = lab[0]; A[q] = lab[1]; B[q] = lab[2]; q++;
+    }
   }
   const sortedL = allL.slice(0, sampled).sort();
   const medLab: [number, number, number] = [median(L, q), median(A, q), median(B, q)];

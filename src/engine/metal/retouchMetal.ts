@@ -6,7 +6,7 @@
  * The result is a recipe (plain data); hosts write it, the compositor renders it.
  */
 import { linearToSrgb, srgbToLinear } from '../color';
-import { contentBounds } from '../maskWindow';
+import { boundsWithin, contentBounds, type PixelWindow } from '../maskWindow';
 import { createRgba8, type Mask, type RgbaImage } from '../image';
 import type { Recipe, RecipeLayer } from '../../recipe/recipe';
 import { chooseMetalPeak, estimateCast, measureBackdrop, type CastSource } from './estimateCast';
@@ -40,6 +40,8 @@ export interface RetouchMetalPlan {
   readonly gains: readonly [number, number, number];
   readonly before: MetalMeasurement;
   readonly metalMask: Mask;
+  /** Bounds of the jewelry mask: every layer's mask is empty outside them. */
+  readonly pieceBounds: PixelWindow;
   readonly hotspotRegions: number;
   readonly glintsKept: number;
   readonly notes: readonly string[];
@@ -47,21 +49,28 @@ export interface RetouchMetalPlan {
 
 export function planRetouchMetal(image: RgbaImage, options: RetouchMetalOptions): RetouchMetalPlan {
   const { jewelryMask } = options;
-  if (!jewelryMask.data.some((v) => v >= 128)) {
+  // Every pass below walks only the piece's bounds: on a 24 MP catalog shot that is a fraction of the frame.
+  const piece = contentBounds(jewelryMask);
+  if (!piece || !boundsWithin(jewelryMask, piece, 128)) {
     throw new Error('the jewelry mask is empty: nothing to retouch. Check the mask (white = jewelry) or let Loupe find the piece by leaving --mask out');
   }
-  const pieceStats = measureMetal(image, jewelryMask);
-  if (!(pieceStats.qualifying > 0)) {
-    throw new Error('the piece has no pixels with usable colour (all clipped or near black): lower the exposure in Camera Raw first');
-  }
+  // The whole piece's colour is only the fallback when no metal colour stands out: measured when needed.
+  let wholePiece: MetalMeasurement | undefined;
+  const measureWholePiece = (): MetalMeasurement => {
+    wholePiece ??= measureMetal(image, jewelryMask, piece);
+    if (!(wholePiece.qualifying > 0)) {
+      throw new Error('the piece has no pixels with usable colour (all clipped or near black): lower the exposure in Camera Raw first');
+    }
+    return wholePiece;
+  };
   const backdrop = measureBackdrop(image, jewelryMask);
   const requested = options.metal ?? 'auto';
-  const peak = chooseMetalPeak(chromaticityPeaks(image, jewelryMask), backdrop, requested) ?? pieceStats;
+  const peak = chooseMetalPeak(chromaticityPeaks(image, jewelryMask, 5, piece), backdrop, requested) ?? measureWholePiece();
   const metalMask = buildMetalMask(image, jewelryMask, {
     stonesMask: options.stonesMask, includeStones: options.includeStones, metalGr: peak.gr, metalBr: peak.br,
-  });
-  const before = measureMetal(image, metalMask);
-  const cast = estimateCast(before.qualifying > 0 ? before : pieceStats, backdrop, requested);
+  }, piece);
+  const before = measureMetal(image, metalMask, piece);
+  const cast = estimateCast(before.qualifying > 0 ? before : measureWholePiece(), backdrop, requested);
   const { metal, gains } = cast;
 
   const layers: RecipeLayer[] = [{
@@ -80,7 +89,7 @@ export function planRetouchMetal(image: RgbaImage, options: RetouchMetalOptions)
 
   let hotspotRegions = 0, glintsKept = 0;
   if (options.hotspots ?? true) {
-    const hot = findHotspots(image, metalMask, jewelryMask);
+    const hot = findHotspots(image, metalMask, jewelryMask, piece);
     hotspotRegions = hot.regions;
     glintsKept = hot.glintsKept;
     if (hot.regions > 0) {
@@ -100,7 +109,7 @@ export function planRetouchMetal(image: RgbaImage, options: RetouchMetalOptions)
         blendMode: 'normal',
         opacity: 1,
         mask: hot.tintMask,
-        image: solidWithin(image.width, image.height, metalSwatch(metal), hot.tintMask),
+        image: solidWithin(image.width, image.height, metalSwatch(metal), hot.tintMask, piece),
       });
     }
   }
@@ -119,6 +128,7 @@ export function planRetouchMetal(image: RgbaImage, options: RetouchMetalOptions)
     gains,
     before,
     metalMask,
+    pieceBounds: piece,
     hotspotRegions,
     glintsKept,
     notes: cast.notes,
@@ -139,16 +149,14 @@ function metalSwatch(metal: MetalSpec): [number, number, number] {
 
 /**
  * A solid colour layer, opaque only inside the mask's bounding box so hosts store a small layer.
+ * `within` holds all of the mask's content (the piece's bounds), so only that is searched.
  */
-function solidWithin(width: number, height: number, rgb: [number, number, number], mask: Mask) {
+function solidWithin(width: number, height: number, rgb: [number, number, number], mask: Mask, within: PixelWindow) {
   const data = new Uint8Array(width * height * 4);
-  const win = contentBounds(mask);
+  const win = boundsWithin(mask, within);
   if (!win) return createRgba8(width, height, data);
-  for (let y = win.y0; y < win.y1; y++) {
-    for (let x = win.x0; x < win.x1; x++) {
-      const p = (y * width + x) * 4;
-      data[p] = rgb[0]; data[p + 1] = rgb[1]; data[p + 2] = rgb[2]; data[p + 3] = 255;
-    }
-  }
+  const row = new Uint8Array((win.x1 - win.x0) * 4);
+  for (let x = 0; x < row.length; x += 4) { row[x] = rgb[0]; row[x + 1] = rgb[1]; row[x + 2] = rgb[2]; row[x + 3] = 255; }
+  for (let y = win.y0; y < win.y1; y++) data.set(row, (y * width + win.x0) * 4);
   return createRgba8(width, height, data);
 }
