@@ -240,7 +240,8 @@ export const COARSE_FEATHER_SIGMA = 4;
  * `only`: when given (same size), pixels where it is 0 are left 0 — for callers that multiply by it anyway.
  */
 export function featherMask(mask: Mask, sigma: number, only?: Mask): Mask {
-  const factor = sigma >= 2 * COARSE_FEATHER_SIGMA ? 4 : sigma >= COARSE_FEATHER_SIGMA ? 2 : 1;
+  // Measured against the exact blur on discs and speckles: max 2 code values at σ 8 on a 4× grid, 9 at σ 4 on 3×.
+  const factor = sigma >= 2 * COARSE_FEATHER_SIGMA ? 4 : sigma >= COARSE_FEATHER_SIGMA ? 3 : 1;
   const { width, height, data } = mask;
   if (factor === 1) {
     const fine = blurMask(mask, sigma);
@@ -267,13 +268,27 @@ export function featherMask(mask: Mask, sigma: number, only?: Mask): Mask {
   // take their variance off the Gaussian's so the total spread matches σ.
   const fineVariance = sigma * sigma - (factor * factor - 1) / 12 - (factor * factor) / 6;
   const blurred = gaussianBlur(coarse, cw, ch, Math.sqrt(fineVariance) / factor);
-  // Bilinear back onto the fine grid, coarse cell centres at ((c + 0.5)·factor − 0.5).
-  const ax = bilinearAxis(width, cw, factor), ay = bilinearAxis(height, ch, factor);
+  // Bilinear back onto the fine grid, coarse cell centres at ((c + 0.5)·factor − 0.5) — only around the
+  // cells that round to a non-zero value (interpolating between values under ½ stays under ½).
   const out = new Uint8Array(width * height);
+  let cx0 = cw, cy0 = ch, cx1 = -1, cy1 = -1;
+  for (let cy = 0; cy < ch; cy++) {
+    for (let cx = 0; cx < cw; cx++) {
+      if (blurred[cy * cw + cx] < 0.5) continue;
+      if (cx < cx0) cx0 = cx;
+      if (cx > cx1) cx1 = cx;
+      if (cy < cy0) cy0 = cy;
+      cy1 = cy;
+    }
+  }
+  if (cx1 < 0) return createMask(width, height, out);
+  const fx0 = Math.max(0, (cx0 - 1) * factor), fx1 = Math.min(width, (cx1 + 2) * factor);
+  const fy0 = Math.max(0, (cy0 - 1) * factor), fy1 = Math.min(height, (cy1 + 2) * factor);
+  const ax = bilinearAxis(width, cw, factor), ay = bilinearAxis(height, ch, factor);
   const keep = only?.data;
-  for (let y = 0; y < height; y++) {
+  for (let y = fy0; y < fy1; y++) {
     const r0 = ay.lower[y] * cw, r1 = ay.upper[y] * cw, wy = ay.weight[y], row = y * width;
-    for (let x = 0; x < width; x++) {
+    for (let x = fx0; x < fx1; x++) {
       if (keep !== undefined && keep[row + x] === 0) continue;
       const c0 = ax.lower[x], c1 = ax.upper[x], wx = ax.weight[x];
       const top = blurred[r0 + c0] + (blurred[r0 + c1] - blurred[r0 + c0]) * wx;

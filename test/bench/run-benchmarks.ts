@@ -43,31 +43,47 @@ function report(timings: Record<string, number>): void {
   process.stdout.write(JSON.stringify({ timingsMs: rounded, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }) + '\n');
 }
 
+/**
+ * Two framings of the same ring at 6000×4000: as the sample is shot (its bounds about 28 % of the frame)
+ * and cropped the way marketplaces want it (filling 90 % of the frame's height; bounds about 70 %), the
+ * harder case for an engine that works within the piece's bounds.
+ */
+const FRAMINGS = [
+  { name: 'as shot', crop: null },
+  { name: 'filling the frame', crop: { left: 158, top: 87, width: 1235, height: 823 } },
+] as const;
+
+interface CaseResult { timingsMs: Record<string, number>; peakRssMb: number }
+
 async function parentMain(): Promise<void> {
   if (!existsSync(SAMPLE)) throw new Error(`missing ${SAMPLE}: run 'npx tsx scripts/render-sample.ts' first`);
   const dir = mkdtempSync(join(tmpdir(), 'loupe-bench-'));
+  const runs = 3;
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const run = (kind: string, photo: string, mask: string): CaseResult => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', kind, photo, mask, dir], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n').pop()!);
+  let allMet = true;
   try {
-    const photo = join(dir, 'ring-6000x4000.jpg'), mask = join(dir, 'ring-6000x4000.mask.png');
-    await sharp(SAMPLE).resize(W, H, { fit: 'fill' }).jpeg({ quality: 95 }).toFile(photo);
-    await sharp(SAMPLE_MASK).resize(W, H, { fit: 'fill' }).greyscale().png().toFile(mask);
-    const run = (kind: string): CaseResult => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', kind, photo, mask, dir], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n').pop()!);
-    const runs = 3;
-    interface CaseResult { timingsMs: Record<string, number>; peakRssMb: number }
-    const base: CaseResult[] = [], retouch: CaseResult[] = [];
-    for (let i = 0; i < runs; i++) { base.push(run('baseline')); retouch.push(run('retouch')); }
-    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-    const b = med(base.map((r) => r.timingsMs.total));
-    const phases = Object.keys(retouch[0].timingsMs);
-    console.log(`Retouch metal on ${W}×${H} (mask given), median of ${runs} runs, each in its own process`);
-    console.log(`baseline (decode + layerless PSD write): ${b} ms, peak ${med(base.map((r) => r.peakRssMb))} MB`);
-    for (const p of phases) {
-      const v = med(retouch.map((r) => r.timingsMs[p]));
-      console.log(`  ${p.padEnd(10)} ${String(v).padStart(6)} ms   ${(v / b).toFixed(2)}× baseline`);
+    for (const [n, framing] of FRAMINGS.entries()) {
+      const photo = join(dir, `ring-${n}.jpg`), mask = join(dir, `ring-${n}.mask.png`);
+      const frame = (path: string) => (framing.crop ? sharp(path).extract(framing.crop) : sharp(path)).resize(W, H, { fit: 'fill' });
+      await frame(SAMPLE).jpeg({ quality: 95 }).toFile(photo);
+      await frame(SAMPLE_MASK).greyscale().png().toFile(mask);
+      const base: CaseResult[] = [], retouch: CaseResult[] = [];
+      for (let i = 0; i < runs; i++) { base.push(run('baseline', photo, mask)); retouch.push(run('retouch', photo, mask)); }
+      const b = med(base.map((r) => r.timingsMs.total));
+      console.log(`\nRetouch metal on ${W}×${H}, ring ${framing.name} (mask given), median of ${runs} runs, each in its own process`);
+      console.log(`baseline (decode + layerless PSD write): ${b} ms, peak ${med(base.map((r) => r.peakRssMb))} MB`);
+      for (const p of Object.keys(retouch[0].timingsMs)) {
+        const v = med(retouch.map((r) => r.timingsMs[p]));
+        console.log(`  ${p.padEnd(10)} ${String(v).padStart(6)} ms   ${(v / b).toFixed(2)}× baseline`);
+      }
+      const engine = med(retouch.map((r) => r.timingsMs.engine));
+      const peak = med(retouch.map((r) => r.peakRssMb));
+      allMet &&= engine <= 2000 && peak <= 1536;
+      console.log(`engine (analyse + composite, no file I/O): ${engine} ms — target ≤ 2000 ms: ${engine <= 2000 ? 'met' : 'NOT met'}`);
+      console.log(`peak RSS: ${peak} MB — target ≤ 1536 MB: ${peak <= 1536 ? 'met' : 'NOT met'}`);
     }
-    const engine = med(retouch.map((r) => r.timingsMs.engine));
-    const peak = med(retouch.map((r) => r.peakRssMb));
-    console.log(`engine (analyse + composite, no file I/O): ${engine} ms — target ≤ 2000 ms: ${engine <= 2000 ? 'met' : 'NOT met'}`);
-    console.log(`peak RSS: ${peak} MB — target ≤ 1536 MB: ${peak <= 1536 ? 'met' : 'NOT met'}`);
+    console.log(`\nRetouch metal targets (issue #2): ${allMet ? 'all met' : 'NOT all met'}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

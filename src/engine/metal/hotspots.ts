@@ -124,7 +124,7 @@ export function findHotspots(image: RgbaImage, metalMask: Mask, jewelryMask: Mas
     const crop = (y - area.y0) * aw - area.x0;
     for (let x = win.x0; x < win.x1; x++) {
       const i = y * width + x, k = crop + x;
-      if (j[i] === 0) continue;
+      if (j[i] === 0 || (rollSoft[k] | coreSoft[k]) === 0) continue;
       rollOffOut[i] = (Math.min(255, rollSoft[k] * 2) * j[i] + 127) / 255;
       tintOut[i] = (coreSoft[k] * m[i] + 127) / 255;
     }
