@@ -12,6 +12,7 @@ export const UXP_EXTERNALS = ['photoshop', 'uxp', 'fs', 'os', 'path', 'process',
 
 /** @type {(env: Record<string, unknown>, argv: { mode?: string }) => import('webpack').Configuration} */
 export default (_env, argv) => {
+  if (_env?.harness) return harnessConfig(argv);
   const production = argv.mode !== 'development';
   return {
     mode: production ? 'production' : 'development',
@@ -58,3 +59,33 @@ export default (_env, argv) => {
     ],
   };
 };
+
+/** Where `npm run dev` and the end-to-end tests build the browser harness. */
+export const HARNESS_DIR = path.resolve(root, 'dist-harness');
+
+/**
+ * The browser harness: the same panel next to an in-memory document (src/hosts/browser), for a plain
+ * browser. No UXP externals: nothing here may require a host module.
+ * @type {(argv: { mode?: string }) => import('webpack').Configuration}
+ */
+export function harnessConfig(argv) {
+  const production = argv.mode !== 'development';
+  return {
+    mode: production ? 'production' : 'development',
+    context: root,
+    target: 'web',
+    entry: './src/hosts/browser/harness/main.tsx',
+    devtool: production ? false : 'source-map',
+    output: { path: HARNESS_DIR, filename: 'harness.js', clean: true },
+    resolve: { extensions: ['.tsx', '.ts', '.js'], extensionAlias: { '.js': ['.ts', '.tsx', '.js'] } },
+    module: {
+      rules: [{ test: /\.tsx?$/, exclude: /node_modules/, use: { loader: 'ts-loader', options: { transpileOnly: true } } }],
+    },
+    performance: { hints: false },
+    plugins: [
+      new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 }),
+      new webpack.DefinePlugin({ 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') }),
+      new CopyPlugin({ patterns: [{ from: 'src/hosts/browser/harness/index.html', to: 'index.html', info: { minimized: true } }] }),
+    ],
+  };
+}

@@ -43,7 +43,8 @@ export interface PlannedAction {
 export interface ActionRequest {
   /** History step name, e.g. "Loupe: Retouch metal". */
   readonly historyName: string;
-  plan(input: ActionInput, progress: ReportProgress): PlannedAction;
+  /** Plans in steps, yielding between them so progress paints and Cancel is heard; rejects with CancelledError. */
+  plan(input: ActionInput, job: Job): Promise<PlannedAction>;
 }
 
 /** What the host wrote, for the panel to show. */
@@ -79,7 +80,10 @@ export function throwIfCancelled(signal: AbortSignal): void {
   if (signal.aborted) throw new CancelledError();
 }
 
-/** Lets the UI paint (progress, Cancel) between long synchronous engine steps. */
+/**
+ * Lets the UI paint (progress, Cancel) and hear clicks between long synchronous engine steps. A zero-delay
+ * timeout is not enough: it gives no frame, so the wait spans one display frame.
+ */
 export function yieldToUi(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => setTimeout(resolve, 20));
 }

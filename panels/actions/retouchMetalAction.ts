@@ -1,7 +1,7 @@
 /** "Retouch metal" as a panel action: options, plan (engine), and what to tell the retoucher afterwards. */
 import { METALS, type MetalId } from '../../src/engine/metal/metalCatalog';
 import { planRetouchMetal } from '../../src/engine/metal/retouchMetal';
-import type { ActionRequest, PlannedAction } from '../host';
+import { throwIfCancelled, yieldToUi, type ActionRequest, type PlannedAction } from '../host';
 import { resolveJewelryMask } from './jewelryMask';
 
 export interface RetouchMetalOptions {
@@ -21,10 +21,14 @@ export const METAL_CHOICES: readonly { readonly value: MetalId | 'auto'; readonl
 export function retouchMetalRequest(options: RetouchMetalOptions): ActionRequest {
   return {
     historyName: 'Loupe: Retouch metal',
-    plan(input, progress): PlannedAction {
+    async plan(input, { signal, progress }): Promise<PlannedAction> {
       progress(0, input.jewelryMask ? 'Using the jewelry mask' : 'Finding the piece');
+      await yieldToUi();
+      throwIfCancelled(signal);
       const jewelry = resolveJewelryMask(input);
       progress(0.3, 'Measuring the metal and the cast');
+      await yieldToUi();
+      throwIfCancelled(signal);
       const plan = planRetouchMetal(input.image, {
         jewelryMask: jewelry.mask,
         metal: options.metal,

@@ -35,9 +35,9 @@ export function createPhotoshopHost(ps: PhotoshopModule): PhotoshopHost {
         const jewelryMask = await readSelectionMask(ps, doc);
         throwIfCancelled(job.signal);
         await yieldToUi();
-        const planned = request.plan(
+        const planned = await request.plan(
           { image, jewelryMask, jewelryMaskSource: jewelryMask ? 'your selection' : undefined, howToGiveMask: HOW_TO_GIVE_MASK },
-          (fraction, message) => report(0.1 + 0.5 * fraction, message),
+          { signal: job.signal, progress: (fraction, message) => report(0.1 + 0.5 * fraction, message) },
         );
         throwIfCancelled(job.signal);
         await writeRecipe(ps, { documentID: doc.id, sourceLayerId: layer.id }, planned.recipe, {

@@ -1,0 +1,87 @@
+/**
+ * The browser host's document, in memory: the opened photo (never changed), an optional mask file, and the
+ * Loupe groups written above it, each a recipe. It renders the visible stack like Photoshop would
+ * (compositor.ts) and writes it as a layered PSD (writeLayeredPsd, which ag-psd lets run in a browser).
+ * Pure TypeScript (zustand store), no DOM, so it is tested in Node too.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { toRgba8, type Mask, type Rgba8Image, type RgbaImage } from '../../engine/image';
+import { renderRecipe } from '../../recipe/compositor';
+import type { Recipe } from '../../recipe/recipe';
+import { writeLayeredPsd } from '../psd/writeLayeredPsd';
+
+export interface OpenedPhoto {
+  readonly name: string;
+  readonly image: RgbaImage;
+}
+
+export interface DocumentState {
+  readonly photo: OpenedPhoto | null;
+  readonly mask: { readonly name: string; readonly mask: Mask } | null;
+  /** Loupe groups bottom → top, as written; each is one recipe with its layers' visibility. */
+  readonly groups: readonly Recipe[];
+  /** Bumps on every change, so views know to re-render. */
+  readonly revision: number;
+  openPhoto(photo: OpenedPhoto): void;
+  setMask(name: string, mask: Mask): void;
+  /** Writes a group; a group of the same name is replaced (running an action again redoes it). */
+  writeGroup(recipe: Recipe): void;
+  setLayerVisible(groupIndex: number, layerIndex: number, visible: boolean): void;
+}
+
+export type BrowserDocument = StoreApi<DocumentState>;
+
+export function createBrowserDocument(): BrowserDocument {
+  return createStore<DocumentState>()((set, get) => ({
+    photo: null,
+    mask: null,
+    groups: [],
+    revision: 0,
+
+    openPhoto(photo) {
+      // A new photo starts a new document: a mask or groups made for the previous one would not fit.
+      set({ photo, mask: null, groups: [], revision: get().revision + 1 });
+    },
+
+    setMask(name, mask) {
+      const photo = get().photo;
+      if (!photo) throw new Error('Open a photo first, then its mask.');
+      const { width, height } = photo.image;
+      if (mask.width !== width || mask.height !== height) {
+        throw new Error(`The mask "${name}" is ${mask.width}×${mask.height} but the photo is ${width}×${height}: open the mask made for this photo.`);
+      }
+      set({ mask: { name, mask }, revision: get().revision + 1 });
+    },
+
+    writeGroup(recipe) {
+      const groups = get().groups.filter((g) => g.groupName !== recipe.groupName);
+      set({ groups: [...groups, recipe], revision: get().revision + 1 });
+    },
+
+    setLayerVisible(groupIndex, layerIndex, visible) {
+      const groups = get().groups.map((group, g) => (g !== groupIndex ? group : {
+        ...group,
+        layers: group.layers.map((layer, l) => (l === layerIndex ? { ...layer, visible } : layer)),
+      }));
+      set({ groups, revision: get().revision + 1 });
+    },
+  }));
+}
+
+/** The visible stack flattened: each group is pass-through over everything below it. */
+export function renderDocument(state: Pick<DocumentState, 'photo' | 'groups'>): Rgba8Image | null {
+  if (!state.photo) return null;
+  let image: RgbaImage = state.photo.image;
+  for (const group of state.groups) image = renderRecipe(image, group);
+  return toRgba8(image);
+}
+
+/** The document as a layered PSD: Background (the photo) + the Loupe group, with the composite. */
+export function documentToPsd(state: Pick<DocumentState, 'photo' | 'groups'>): Uint8Array {
+  if (!state.photo) throw new Error('Open a photo first.');
+  if (state.groups.length === 0) throw new Error('Nothing to save yet: run an action first.');
+  if (state.groups.length > 1) throw new Error('The PSD writer holds one Loupe group: save after each action.');
+  const composite = renderDocument(state);
+  if (!composite) throw new Error('Open a photo first.');
+  return writeLayeredPsd({ source: state.photo.image, recipe: state.groups[0], composite });
+}

@@ -1,0 +1,40 @@
+/**
+ * The browser host: the panel's actions run on the in-memory document. Same contract as Photoshop: it
+ * refuses in plain words with nothing changed, reports progress, honours Cancel between steps, and writes
+ * the recipe only once it is complete (the document is untouched by a failed or cancelled run).
+ */
+import { throwIfCancelled, yieldToUi, type ActionOutcome, type ActionRequest, type Host, type Job } from '../../../panels/host';
+import type { BrowserDocument } from './browserDocument';
+
+const HOW_TO_GIVE_MASK = 'open its mask (white = jewelry) with "Open mask…", then run again';
+
+export function createBrowserHost(document: BrowserDocument): Host {
+  return {
+    kind: 'browser',
+    label: 'Browser harness',
+    async runAction(request: ActionRequest, job: Job): Promise<ActionOutcome> {
+      const { photo, mask } = document.getState();
+      if (!photo) throw new Error('Open a photo first ("Open photo…"): Loupe works on the opened document.');
+      job.progress(0.02, `Reading "${photo.name}"`);
+      await yieldToUi();
+      throwIfCancelled(job.signal);
+      const planned = await request.plan(
+        { image: photo.image, jewelryMask: mask?.mask, jewelryMaskSource: mask ? `the mask file "${mask.name}"` : undefined, howToGiveMask: HOW_TO_GIVE_MASK },
+        { signal: job.signal, progress: (fraction, message) => job.progress(0.05 + 0.85 * fraction, message) },
+      );
+      await yieldToUi();
+      throwIfCancelled(job.signal);
+      job.progress(0.95, 'Writing layers');
+      if (document.getState().photo !== photo) throw new Error('Another photo was opened meanwhile: run the action again on it.');
+      document.getState().writeGroup(planned.recipe);
+      job.progress(1, 'Written');
+      return {
+        summary: planned.summary,
+        historyName: request.historyName,
+        groupName: planned.recipe.groupName,
+        layers: planned.recipe.layers.map((l) => l.name),
+        selections: (planned.recipe.selections ?? []).map((s) => s.name),
+      };
+    },
+  };
+}
