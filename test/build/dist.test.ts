@@ -12,7 +12,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import sharp from 'sharp';
 import webpack from 'webpack';
+import { unzipSync } from 'fflate';
 import { PANEL_ID } from '../../panels/ids.ts';
+import { packageCcx } from '../../scripts/package-ccx.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const THEMES_DARK = ['darkest', 'dark', 'medium'];
@@ -212,9 +214,37 @@ describe('dist/index.html and the bundle', () => {
     assert.deepEqual(run.panels, manifestPanels);
   });
 
+  test('holds the Photoshop host but never loads `photoshop` before the panel is shown, and no lazy code', () => {
+    assert.ok(bundle.includes('require("photoshop")') || bundle.includes("require('photoshop')"), 'the Photoshop host is in the bundle');
+    assert.equal(/\bimport\(/.test(bundle), false, 'no dynamic import (UXP loads no lazy chunks)');
+    assert.equal(/new Worker\s*\(/.test(bundle), false, 'no Web Worker (UXP has none)');
+    assert.equal(bundle.includes('ag-psd'), false, 'the PSD writer is for the CLI and the browser harness only');
+  });
+
   test('in a plain browser (no require): loads without throwing and mounts into #root', () => {
     const run = runBundle(false);
     assert.equal(run.setupCalls, 0);
     assert.equal(run.lookedUpRoot, true);
+  });
+});
+
+describe('the .ccx package', () => {
+  test('is a zip of the build with manifest.json at its root, byte for byte, named after the plugin id and host', () => {
+    const { bytes, fileName, files } = packageCcx(outDir);
+    assert.equal(fileName, `${manifest.id}_PS.ccx`);
+    const entries = unzipSync(bytes);
+    assert.deepEqual(Object.keys(entries).sort(), files);
+    assert.ok(files.includes('manifest.json') && files.includes('index.html') && files.includes('index.js'));
+    for (const file of files) assert.deepEqual(entries[file], new Uint8Array(readFileSync(join(outDir, file))), file);
+    assert.ok(files.every((f) => !f.startsWith('/') && !f.includes('..')), 'relative paths only');
+  });
+
+  test('refuses a folder that is not a build, with what to do', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'loupe-notdist-'));
+    try {
+      assert.throws(() => packageCcx(empty), /has no manifest\.json: run npm run build first/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
