@@ -51,7 +51,7 @@ export function measureColour(
   const curves = channelToneMap(original, result, metalMask, win);
   let count = 0;
   for (let y = win.y0; y < win.y1; y++) for (let i = y * width + win.x0; i < y * width + win.x1; i++) if (metal[i] >= 250) count++;
-  const stride = Math.max(1, Math.floor(count / 200_000));
+  const stride = Math.max(1, Math.floor(count / 100_000));
   const samples: number[] = [];
   let seen = 0;
   for (let y = win.y0; y < win.y1; y++) {
@@ -95,8 +95,8 @@ export function measureColour(
     if (res > worstV) { worstV = res; worstI = i; }
   }
 
-  // Heatmap: ΔE00 on a grid over the piece, ≤ ~1 M cells so a 24 MP frame stays quick.
-  const heatStep = Math.max(1, Math.ceil(Math.sqrt((w * h) / 1_000_000)));
+  // Heatmap: ΔE00 on a grid over the piece, ≤ ~300 k cells so a 24 MP frame stays quick.
+  const heatStep = Math.max(1, Math.ceil(Math.sqrt((w * h) / 300_000)));
   const hw = Math.ceil(w / heatStep), hh = Math.ceil(h / heatStep);
   const heat = new Float32Array(hw * hh).fill(Number.NaN);
   const jm = jewelryMask.data;

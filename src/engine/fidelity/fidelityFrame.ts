@@ -70,19 +70,36 @@ export function chamferDistance(set: Uint8Array, w: number, h: number, of: 0 | 1
   const d = new Float32Array(w * h);
   for (let i = 0; i < d.length; i++) d[i] = set[i] === of ? BIG : 0;
   const edge = of === 1 ? 0 : BIG;
-  const at = (x: number, y: number) => (x < 0 || y < 0 || x >= w || y >= h ? edge : d[y * w + x]);
   for (let y = 0; y < h; y++) {
+    const row = y * w;
     for (let x = 0; x < w; x++) {
-      const i = y * w + x;
+      const i = row + x;
       if (d[i] === 0) continue;
-      d[i] = Math.min(d[i], at(x - 1, y) + 3, at(x, y - 1) + 3, at(x - 1, y - 1) + 4, at(x + 1, y - 1) + 4);
+      const up = y > 0;
+      let v = d[i];
+      const l = x > 0 ? d[i - 1] : edge, u = up ? d[i - w] : edge;
+      const ul = up && x > 0 ? d[i - w - 1] : edge, ur = up && x < w - 1 ? d[i - w + 1] : edge;
+      if (l + 3 < v) v = l + 3;
+      if (u + 3 < v) v = u + 3;
+      if (ul + 4 < v) v = ul + 4;
+      if (ur + 4 < v) v = ur + 4;
+      d[i] = v;
     }
   }
   for (let y = h - 1; y >= 0; y--) {
+    const row = y * w;
     for (let x = w - 1; x >= 0; x--) {
-      const i = y * w + x;
+      const i = row + x;
       if (d[i] === 0) continue;
-      d[i] = Math.min(d[i], at(x + 1, y) + 3, at(x, y + 1) + 3, at(x + 1, y + 1) + 4, at(x - 1, y + 1) + 4);
+      const dn = y < h - 1;
+      let v = d[i];
+      const r = x < w - 1 ? d[i + 1] : edge, b = dn ? d[i + w] : edge;
+      const br = dn && x < w - 1 ? d[i + w + 1] : edge, bl = dn && x > 0 ? d[i + w - 1] : edge;
+      if (r + 3 < v) v = r + 3;
+      if (b + 3 < v) v = b + 3;
+      if (br + 4 < v) v = br + 4;
+      if (bl + 4 < v) v = bl + 4;
+      d[i] = v;
     }
   }
   for (let i = 0; i < d.length; i++) d[i] = d[i] >= BIG ? Infinity : d[i] / 3;

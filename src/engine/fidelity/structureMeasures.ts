@@ -13,7 +13,7 @@
 import { ssim } from '../ssim';
 import { localCorrelation } from './localCorrelation';
 import { meanOf, percentileOf, type FidelityFrame } from './fidelityFrame';
-import { curvesAt, type RegionCurves } from './channelToneMap';
+import type { RegionCurves } from './channelToneMap';
 import type { Rgba8Image } from '../image';
 
 export interface StructureMeasures {
@@ -45,6 +45,50 @@ export interface StructureMeasures {
   readonly shift: number;
   /** Original luma mapped by the result's tone curve (the "what a pure tone edit would give" plane). */
   readonly toneMapped: Float32Array;
+  /** The SSIM and structure maps were computed on a frame downscaled this many times (1 = full size). */
+  readonly analysisScale: number;
+}
+
+/** Above this many frame pixels the SSIM/structure maps are computed on a box-downscaled frame. */
+const FULL_SIZE_MAPS_UP_TO = 2_500_000;
+
+/**
+ * SSIM and structure maps. A 24 MP frame's piece can span 10 MP; its structure at half size still shows
+ * every prong and stone (and SSIM is a multi-scale idea anyway, spec §D.2), so big frames are measured
+ * on a k× box-downscaled copy and the maps brought back to full size (nearest). Halos, sharpness and
+ * alignment stay at full size: they live in the finest pixels.
+ */
+function structureMaps(f: FidelityFrame, toneMapped: Float32Array, unclipped: Uint8Array) {
+  const { w, h, lumaOriginal: o, lumaResult: r, core } = f;
+  const k = Math.max(1, Math.ceil(Math.sqrt((w * h) / FULL_SIZE_MAPS_UP_TO)));
+  const sw = Math.ceil(w / k), sh = Math.ceil(h / k);
+  const down = (p: ArrayLike<number>) => {
+    if (k === 1) return Float32Array.from(p);
+    const out = new Float32Array(sw * sh), n = new Float32Array(sw * sh);
+    for (let y = 0; y < h; y++) {
+      const row = Math.floor(y / k) * sw;
+      for (let x = 0; x < w; x++) { const j = row + Math.floor(x / k); out[j] += p[y * w + x]; n[j]++; }
+    }
+    for (let j = 0; j < out.length; j++) out[j] /= n[j];
+    return out;
+  };
+  const weights = down(core);
+  const clipWeights = down(unclipped);
+  const bits = new Uint8Array(clipWeights.length);
+  for (let j = 0; j < bits.length; j++) bits[j] = clipWeights[j] >= 0.5 ? 1 : 0;
+  const so = down(o), sr = down(r);
+  const raw = ssim(so, sr, sw, sh, { border: 'same', weights });
+  const corr = localCorrelation(down(toneMapped), sr, sw, sh, bits);
+  const up = (p: Float32Array) => {
+    if (k === 1) return p;
+    const out = new Float32Array(w * h);
+    for (let y = 0; y < h; y++) {
+      const row = Math.floor(y / k) * sw;
+      for (let x = 0; x < w; x++) out[y * w + x] = p[row + Math.floor(x / k)];
+    }
+    return out;
+  };
+  return { ssimMap: up(raw.ssimMap as Float32Array), ssimMean: raw.mssim, ssimCsMean: raw.meanCs, csMap: up(corr), scale: k };
 }
 
 /**
@@ -53,16 +97,15 @@ export interface StructureMeasures {
  */
 export function measureStructure(f: FidelityFrame, toneMapped: Float32Array, unclipped: Uint8Array, tileSize: number): StructureMeasures {
   const { w, h, lumaOriginal: o, lumaResult: r, core } = f;
-  const weights = new Float32Array(w * h);
-  for (let i = 0; i < weights.length; i++) weights[i] = core[i];
-  const raw = ssim(o, r, w, h, { border: 'same', weights });
-  const ssimMap = raw.ssimMap as Float32Array;
-  const csMap = localCorrelation(toneMapped, r, w, h, unclipped);
-  const coreCs: number[] = [];
-  let maxDelta = 0;
+  const { ssimMap, ssimMean, ssimCsMean, csMap, scale } = structureMaps(f, toneMapped, unclipped);
+  // Mean and 1st percentile of s over the eroded piece (histogram: s lies in [−1, 1]).
+  const csHist = new Float64Array(2001);
+  let csSum = 0, csN = 0, maxDelta = 0;
   for (let i = 0; i < core.length; i++) {
     if (!core[i]) continue;
-    coreCs.push(csMap[i]);
+    const v = csMap[i];
+    csSum += v; csN++;
+    csHist[Math.max(0, Math.min(2000, Math.round((v + 1) * 1000)))]++;
     const d = Math.abs(o[i] - r[i]);
     if (d > maxDelta) maxDelta = d;
   }
@@ -77,7 +120,7 @@ export function measureStructure(f: FidelityFrame, toneMapped: Float32Array, unc
   const halo = measureHalo(f, toneMapped);
   const shift = estimateShift(o, r, core, w, h);
   return {
-    ssimMean: raw.mssim, maxLumaDelta: maxDelta, csMean: meanOf(coreCs), ssimCsMean: raw.meanCs, csP1: percentileOf(coreCs, 1), ssimMap, csMap,
+    ssimMean, maxLumaDelta: maxDelta, csMean: csN ? csSum / csN : Number.NaN, ssimCsMean, analysisScale: scale, csP1: histogramPercentile(csHist, 1) / 1000 - 1, ssimMap, csMap,
     worstTileCs: tile.cs, worstTile: { x: tile.x, y: tile.y, size: tileSize },
     sharpnessRatio, haloP99: halo.p99, haloBox: halo.box,
     shiftX: shift.dx, shiftY: shift.dy, shift: Math.hypot(shift.dx, shift.dy), toneMapped,
@@ -124,7 +167,7 @@ function laplacianVariance(p: Float32Array, core: Uint8Array, w: number, h: numb
 function measureHalo(f: FidelityFrame, toneMapped: Float32Array): { p99: number; box: StructureMeasures['haloBox'] } {
   const { w, h, lumaOriginal: o, lumaResult: r, mask } = f;
   const R = 2;
-  const values: number[] = [];
+  const hist = new Float64Array(2561); // overshoot in 0.1 code steps
   let worst = 0, wx = 0, wy = 0;
   for (let y = R; y < h - R; y++) {
     for (let x = R; x < w - R; x++) {
@@ -144,11 +187,11 @@ function measureHalo(f: FidelityFrame, toneMapped: Float32Array): { p99: number;
       if (ohi - olo < 24) continue;
       const v = r[i];
       const over = v > hi ? v - hi : v < lo ? lo - v : 0;
-      values.push(over);
+      hist[Math.min(2560, Math.round(over * 10))]++;
       if (over > worst) { worst = over; wx = x; wy = y; }
     }
   }
-  const p99 = values.length ? percentileOf(values, 99) : 0;
+  const p99 = histogramPercentile(hist, 99) / 10;
   const box = worst > 0 ? { x: Math.max(0, wx - 16), y: Math.max(0, wy - 16), width: Math.min(32, w - Math.max(0, wx - 16)), height: Math.min(32, h - Math.max(0, wy - 16)) } : null;
   return { p99, box };
 }
@@ -210,12 +253,15 @@ export function toneMappedLuma(f: FidelityFrame, original: Rgba8Image, curves: R
   const { w, h, win } = f;
   const out = new Float32Array(w * h);
   const d = original.data;
+  const metal = curves.metalMask?.data;
+  const [mr, mg, mb] = curves.metal, [or, og, ob] = curves.other;
   for (let y = 0; y < h; y++) {
     const row = (win.y0 + y) * original.width + win.x0;
     for (let x = 0, o = y * w; x < w; x++, o++) {
-      const [cr, cg, cb] = curvesAt(curves, row + x);
       const p = (row + x) * 4;
-      out[o] = 0.299 * cr[d[p]] + 0.587 * cg[d[p + 1]] + 0.114 * cb[d[p + 2]];
+      out[o] = metal && metal[row + x] >= 128
+        ? 0.299 * mr[d[p]] + 0.587 * mg[d[p + 1]] + 0.114 * mb[d[p + 2]]
+        : 0.299 * or[d[p]] + 0.587 * og[d[p + 1]] + 0.114 * ob[d[p + 2]];
     }
   }
   return out;
@@ -231,4 +277,18 @@ export function unclippedWeights(f: FidelityFrame, original: Rgba8Image): Uint8A
     for (let x = 0, o = y * w; x < w; x++, o++, p += 4) out[o] = Math.max(d[p], d[p + 1], d[p + 2]) >= 250 ? 0 : 1;
   }
   return out;
+}
+
+/** Bin index at the p-th percentile (0..100) of a histogram; 0 when empty. */
+function histogramPercentile(hist: Float64Array, p: number): number {
+  let total = 0;
+  for (const v of hist) total += v;
+  if (total === 0) return 0;
+  const target = (p / 100) * total;
+  let acc = 0;
+  for (let i = 0; i < hist.length; i++) {
+    acc += hist[i];
+    if (acc >= target) return i;
+  }
+  return hist.length - 1;
 }
