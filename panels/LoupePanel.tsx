@@ -6,6 +6,7 @@
 import type { CSSProperties } from 'react';
 import { useStore } from 'zustand';
 import type { AnyCapability } from './capabilities';
+import type { ActionOutcome, CheckItem, CheckReport } from './host';
 import type { PanelStore } from './store';
 import { Button, Heading, ProgressBar, Text } from './ui/widgets';
 
@@ -51,22 +52,53 @@ export function LoupePanel({ store, capabilities, hostLabel }: LoupePanelProps) 
       {note && <Text secondary testId="note">{note}</Text>}
       {outcome && !running && (
         <div style={styles.box} data-testid="outcome">
-          <Heading>{outcome.summary.headline}</Heading>
-          {outcome.summary.details.map((line) => (
-            <Text key={line} secondary>{line}</Text>
-          ))}
-          <Text>Written: group “{outcome.groupName}”</Text>
-          {[...outcome.layers].reverse().map((name) => (
-            <Text key={name} testId="written-layer">· {name}</Text>
-          ))}
-          {outcome.selections.map((name) => (
-            <Text key={name}>Saved selection “{name}” (Select › Load Selection)</Text>
-          ))}
-          <Text secondary>Undo it in one step: “{outcome.historyName}”.</Text>
+          {outcome.kind === 'written' ? <WrittenView outcome={outcome.written} /> : <ReportView report={outcome.report} />}
         </div>
       )}
       {hostLabel && <div style={styles.footer}><Text secondary>{hostLabel}</Text></div>}
     </div>
+  );
+}
+
+function WrittenView({ outcome }: { outcome: ActionOutcome }) {
+  return (
+    <>
+      <Heading>{outcome.summary.headline}</Heading>
+      {outcome.summary.details.map((line) => (
+        <Text key={line} secondary>{line}</Text>
+      ))}
+      <Text>Written: group “{outcome.groupName}”</Text>
+      {[...outcome.layers].reverse().map((name) => (
+        <Text key={name} testId="written-layer">· {name}</Text>
+      ))}
+      {outcome.selections.map((name) => (
+        <Text key={name}>Saved selection “{name}” (Select › Load Selection)</Text>
+      ))}
+      <Text secondary>Undo it in one step: “{outcome.historyName}”.</Text>
+    </>
+  );
+}
+
+const VERDICT_MARK: Readonly<Record<CheckItem['verdict'], string>> = { pass: '✓', warn: '!', fail: '✗', skipped: '–' };
+
+function ReportView({ report }: { report: CheckReport }) {
+  // Failures first, then warnings: what needs the retoucher's eye comes first.
+  const order: CheckItem['verdict'][] = ['fail', 'warn', 'pass', 'skipped'];
+  const items = [...report.items].sort((a, b) => order.indexOf(a.verdict) - order.indexOf(b.verdict));
+  return (
+    <>
+      <Heading>{report.headline}</Heading>
+      {report.details.map((line) => (
+        <Text key={line} secondary>{line}</Text>
+      ))}
+      {items.map((item) => (
+        <div key={item.label} style={styles.check} data-testid="check-item" data-verdict={item.verdict}>
+          <Text>{VERDICT_MARK[item.verdict]} {item.label}</Text>
+          {item.detail && item.verdict !== 'pass' && <Text secondary>{item.detail}</Text>}
+        </div>
+      ))}
+      <Text secondary>Nothing was written to the document.</Text>
+    </>
   );
 }
 
@@ -101,4 +133,5 @@ const styles: Record<string, CSSProperties> = {
   box: { borderWidth: 1, borderStyle: 'solid', borderColor: border, borderRadius: 4, padding: 8, marginTop: 10 },
   error: { borderColor: '#d7373f' },
   footer: { marginTop: 12 },
+  check: { marginTop: 4 },
 };

@@ -1,10 +1,12 @@
 /**
  * The actions the panel offers, one entry each. An action is listed only when its engine exists: the
- * others (Mask jewelry, Contact shadow, Sharpen, Background, Fidelity) are absent rather than fake, and
- * adding one when its engine lands is one more entry here.
+ * others (Mask jewelry, Contact shadow, Sharpen, Background) are absent rather than fake, and adding one
+ * when its engine lands is one more entry here. An entry either writes layers (host.runAction) or checks
+ * the document (host.runCheck).
  */
 import type { ComponentType } from 'react';
-import type { ActionRequest } from './host';
+import type { Host, Job, PanelOutcome } from './host';
+import { FIDELITY_DEFAULTS, TIER_CHOICES, fidelityCheckRequest, type FidelityCheckOptions } from './actions/fidelityCheckAction';
 import { METAL_CHOICES, RETOUCH_METAL_DEFAULTS, retouchMetalRequest, type RetouchMetalOptions } from './actions/retouchMetalAction';
 import { Checkbox, Picker } from './ui/widgets';
 
@@ -21,7 +23,7 @@ export interface Capability<O> {
   readonly what: string;
   readonly defaults: O;
   readonly Options?: ComponentType<OptionsProps<O>>;
-  request(options: O): ActionRequest;
+  run(host: Host, options: O, job: Job): Promise<PanelOutcome>;
 }
 
 function RetouchMetalOptionsView({ value, onChange, disabled }: OptionsProps<RetouchMetalOptions>) {
@@ -52,10 +54,23 @@ const retouchMetal: Capability<RetouchMetalOptions> = {
   what: 'Sets the metal to its true colour and rolls off blown hotspots, as masked Curves layers in a group.',
   defaults: RETOUCH_METAL_DEFAULTS,
   Options: RetouchMetalOptionsView,
-  request: retouchMetalRequest,
+  run: async (host, options, job) => ({ kind: 'written', written: await host.runAction(retouchMetalRequest(options), job) }),
+};
+
+function FidelityOptionsView({ value, onChange, disabled }: OptionsProps<FidelityCheckOptions>) {
+  return <Picker label="Judge for" value={value.tier} choices={TIER_CHOICES} onChange={(tier) => onChange({ tier })} disabled={disabled} testId="tier-picker" />;
+}
+
+const fidelityCheck: Capability<FidelityCheckOptions> = {
+  id: 'fidelity-check',
+  title: 'Fidelity check',
+  what: 'Compares what the document shows now with the photo: structure, stones, colour, halos, spill. Writes nothing.',
+  defaults: FIDELITY_DEFAULTS,
+  Options: FidelityOptionsView,
+  run: async (host, options, job) => ({ kind: 'checked', report: await host.runCheck(fidelityCheckRequest(options), job) }),
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry keeps its own options type; the list erases it.
 export type AnyCapability = Capability<any>;
 
-export const CAPABILITIES: readonly AnyCapability[] = [retouchMetal];
+export const CAPABILITIES: readonly AnyCapability[] = [retouchMetal, fidelityCheck];

@@ -3,7 +3,7 @@
  * (src/hosts/browser). The host reads the pixels, the action (pure engine code) plans a recipe, the host
  * writes it — in Photoshop as one history step. The panel never touches `photoshop` or `uxp` itself.
  */
-import type { Mask, RgbaImage } from '../src/engine/image';
+import type { Mask, Rgba8Image, RgbaImage } from '../src/engine/image';
 import type { Recipe } from '../src/recipe/recipe';
 
 /** Progress of the running job: 0..1 and what it is doing, in words. */
@@ -57,6 +57,36 @@ export interface ActionOutcome {
   readonly selections: readonly string[];
 }
 
+/** What a check compares: the photo as shot and what the document shows now. Nothing is written. */
+export interface CheckInput {
+  /** The photo layer (Photoshop) or the opened photo (browser), 8-bit sRGB, canvas-sized. */
+  readonly original: Rgba8Image;
+  /** The document as it looks now (every visible layer), same size. */
+  readonly result: Rgba8Image;
+  readonly jewelryMask?: Mask;
+  readonly jewelryMaskSource?: string;
+  readonly howToGiveMask: string;
+}
+
+export interface CheckItem {
+  readonly label: string;
+  readonly verdict: 'pass' | 'warn' | 'fail' | 'skipped';
+  readonly detail?: string;
+}
+
+export interface CheckReport {
+  readonly headline: string;
+  readonly verdict: 'pass' | 'warn' | 'fail';
+  readonly items: readonly CheckItem[];
+  readonly details: readonly string[];
+}
+
+export interface CheckRequest {
+  /** For Photoshop's progress bar, e.g. "Loupe: Fidelity check". */
+  readonly name: string;
+  check(input: CheckInput, job: Job): Promise<CheckReport>;
+}
+
 export interface Host {
   readonly kind: 'photoshop' | 'browser';
   /** E.g. "Photoshop 26.0.0" or "Browser harness". */
@@ -66,7 +96,14 @@ export interface Host {
    * to do next; on rejection the document is as it was.
    */
   runAction(request: ActionRequest, job: Job): Promise<ActionOutcome>;
+  /** Reads the photo and the current result and runs a check on them; changes nothing. */
+  runCheck(request: CheckRequest, job: Job): Promise<CheckReport>;
 }
+
+/** What the panel shows after a capability ran. */
+export type PanelOutcome =
+  | { readonly kind: 'written'; readonly written: ActionOutcome }
+  | { readonly kind: 'checked'; readonly report: CheckReport };
 
 /** Thrown when the retoucher cancelled; the panel shows it as a quiet note, not an error. */
 export class CancelledError extends Error {

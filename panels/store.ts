@@ -4,7 +4,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AnyCapability } from './capabilities';
-import { CancelledError, type ActionOutcome, type Host } from './host';
+import { CancelledError, type Host, type PanelOutcome } from './host';
 
 export interface RunningJob {
   readonly actionId: string;
@@ -17,7 +17,7 @@ export interface RunningJob {
 export interface PanelState {
   readonly options: Readonly<Record<string, unknown>>;
   readonly running: RunningJob | null;
-  readonly outcome: (ActionOutcome & { readonly actionTitle: string }) | null;
+  readonly outcome: (PanelOutcome & { readonly actionTitle: string }) | null;
   readonly error: string | null;
   /** A quiet line, e.g. "Cancelled: nothing was changed." */
   readonly note: string | null;
@@ -52,7 +52,7 @@ export function createPanelStore(host: Host | null, capabilities: readonly AnyCa
       const { signal } = controller;
       set({ running: { actionId, title: capability.title, fraction: 0, message: 'Starting', cancelling: false }, error: null, note: null });
       try {
-        const outcome = await host.runAction(capability.request(get().options[actionId]), {
+        const outcome = await capability.run(host, get().options[actionId], {
           signal,
           progress: (fraction, message) => {
             const running = get().running;

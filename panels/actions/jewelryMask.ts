@@ -6,6 +6,8 @@ import type { Mask } from '../../src/engine/image';
 import { PlainBackdropError, segmentOnPlainBackdrop } from '../../src/engine/segmentation/plainBackdropMask';
 import type { ActionInput } from '../host';
 
+export type MaskInput = Pick<ActionInput, 'image' | 'jewelryMask' | 'jewelryMaskSource' | 'howToGiveMask'>;
+
 export interface ResolvedMask {
   readonly mask: Mask;
   /** In words, for the summary: "your selection", "found automatically on the plain backdrop". */
@@ -19,7 +21,7 @@ const WHY_NOT_FOUND: Readonly<Record<PlainBackdropError['reason'], string>> = {
   'fills-frame': 'the piece seems to fill the frame',
 };
 
-export function resolveJewelryMask(input: ActionInput): ResolvedMask {
+export function resolveJewelryMask(input: MaskInput): ResolvedMask {
   const given = input.jewelryMask;
   if (given) {
     const source = input.jewelryMaskSource ?? 'the mask you gave';

@@ -12,7 +12,12 @@ import { createPanelStore } from '../../panels/store.ts';
 import { UiFlavorContext, type UiFlavor } from '../../panels/ui/widgets.tsx';
 import type { Host } from '../../panels/host.ts';
 
-const fakeHost: Host = { kind: 'browser', label: 'Test host', runAction: () => Promise.reject(new Error('not used')) };
+const fakeHost: Host = {
+  kind: 'browser',
+  label: 'Test host',
+  runAction: () => Promise.reject(new Error('not used')),
+  runCheck: () => Promise.reject(new Error('not used')),
+};
 
 function render(flavor: UiFlavor, host: Host | null): string {
   const store = createPanelStore(host, CAPABILITIES);
@@ -20,11 +25,12 @@ function render(flavor: UiFlavor, host: Host | null): string {
   return renderToStaticMarkup(createElement(UiFlavorContext.Provider, { value: flavor }, panel));
 }
 
-test('lists exactly the actions whose engine exists, today Retouch metal', () => {
-  assert.deepEqual(CAPABILITIES.map((c) => c.title), ['Retouch metal']);
+test('lists exactly the actions whose engine exists, today Retouch metal and Fidelity check', () => {
+  assert.deepEqual(CAPABILITIES.map((c) => c.title), ['Retouch metal', 'Fidelity check']);
   const html = render('html', fakeHost);
   assert.match(html, /Retouch metal/);
-  for (const absent of ['Contact shadow', 'Sharpen', 'Background', 'Fidelity', 'Mask jewelry']) {
+  assert.match(html, /<option value="listing"[^>]*>Marketplace listing<\/option>/);
+  for (const absent of ['Contact shadow', 'Sharpen', 'Background', 'Mask jewelry']) {
     assert.doesNotMatch(html, new RegExp(absent), `${absent} is not offered before its engine exists`);
   }
 });

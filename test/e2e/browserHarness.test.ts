@@ -20,6 +20,8 @@ import { createRgba8, type Rgba8Image } from '../../src/engine/image.ts';
 import { planRetouchMetal } from '../../src/engine/metal/retouchMetal.ts';
 import { segmentOnPlainBackdrop } from '../../src/engine/segmentation/plainBackdropMask.ts';
 import { renderRecipe } from '../../src/recipe/compositor.ts';
+import { judgeFidelity } from '../../src/engine/fidelity/judgeFidelity.ts';
+import { measureFidelity } from '../../src/engine/fidelity/measureFidelity.ts';
 import { buildHarness, serveDirectory } from '../../scripts/dev-server.ts';
 import { chromiumMissing, launchChromium } from './chromium.ts';
 
@@ -35,7 +37,7 @@ describe('browser harness in Chromium', { skip: missing ?? false }, () => {
   let baseUrl = '';
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let photo: Rgba8Image;
-  let expected: { layers: string[]; composite: Rgba8Image };
+  let expected: { layers: string[]; composite: Rgba8Image; checks: { label: string; verdict: string }[] };
   let metalIdx: number[];
   let backdropIdx: number[];
 
@@ -52,7 +54,9 @@ describe('browser harness in Chromium', { skip: missing ?? false }, () => {
     photo = createRgba8(info.width, info.height, new Uint8Array(data));
     const jewelry = segmentOnPlainBackdrop(photo).mask;
     const plan = planRetouchMetal(photo, { jewelryMask: jewelry, metal: 'auto', includeStones: false });
-    expected = { layers: plan.recipe.layers.map((l) => l.name), composite: renderRecipe(photo, plan.recipe) };
+    const composite = renderRecipe(photo, plan.recipe);
+    const verdict = judgeFidelity(measureFidelity(photo, composite, { jewelryMask: jewelry }), 'editorial');
+    expected = { layers: plan.recipe.layers.map((l) => l.name), composite, checks: verdict.checks.map((c) => ({ label: c.label, verdict: c.verdict })) };
 
     // Probe pixels: inside the metal, and backdrop away from the piece (the exact mask of the sample and the
     // automatic one the harness uses, which also takes in a little of the contact shadow).
@@ -124,6 +128,19 @@ describe('browser harness in Chromium', { skip: missing ?? false }, () => {
     const psd = readPsd(readFileSync(await download.path()), { skipLayerImageData: true, skipCompositeImageData: true, skipThumbnail: true });
     assert.deepEqual(psd.children?.map((c) => c.name), ['Background', 'Loupe · Retouch metal']);
     assert.deepEqual(psd.children?.[1].children?.map((c) => c.name), expected.layers);
+
+    // Fidelity check on the result, judged for editorial use: the same checks and verdicts as the engine in Node.
+    await page.getByTestId('tier-picker').selectOption('editorial');
+    await page.getByTestId('run-fidelity-check').click();
+    await page.getByTestId('check-item').first().waitFor({ timeout: 60_000 });
+    const items = await page.getByTestId('check-item').evaluateAll((els) => els.map((e) => ({ verdict: e.getAttribute('data-verdict'), text: e.textContent })));
+    assert.equal(items.length, expected.checks.length);
+    for (const check of expected.checks) {
+      assert.ok(items.some((i) => i.verdict === check.verdict && i.text?.includes(check.label)), `${check.label}: ${check.verdict}`);
+    }
+    assert.match(await page.getByTestId('outcome').textContent() ?? '', /Nothing was written to the document/);
+    assert.equal(await page.getByTestId('layer-group').count(), 1, 'the check wrote nothing');
+    await page.screenshot({ path: join(ARTIFACTS, '2b-fidelity.png') });
     await page.close();
   });
 

@@ -3,8 +3,9 @@
  * refuses in plain words with nothing changed, reports progress, honours Cancel between steps, and writes
  * the recipe only once it is complete (the document is untouched by a failed or cancelled run).
  */
-import { throwIfCancelled, yieldToUi, type ActionOutcome, type ActionRequest, type Host, type Job } from '../../../panels/host';
-import type { BrowserDocument } from './browserDocument';
+import { toRgba8 } from '../../engine/image';
+import { throwIfCancelled, yieldToUi, type ActionOutcome, type ActionRequest, type CheckReport, type CheckRequest, type Host, type Job } from '../../../panels/host';
+import { renderDocument, type BrowserDocument } from './browserDocument';
 
 const HOW_TO_GIVE_MASK = 'open its mask (white = jewelry) with "Open mask…", then run again';
 
@@ -35,6 +36,21 @@ export function createBrowserHost(document: BrowserDocument): Host {
         layers: planned.recipe.layers.map((l) => l.name),
         selections: (planned.recipe.selections ?? []).map((s) => s.name),
       };
+    },
+
+    async runCheck(request: CheckRequest, job: Job): Promise<CheckReport> {
+      const state = document.getState();
+      const { photo, mask } = state;
+      if (!photo) throw new Error('Open a photo first ("Open photo…"), run an action, then check it.');
+      job.progress(0.02, 'Rendering the document');
+      await yieldToUi();
+      throwIfCancelled(job.signal);
+      const result = renderDocument(state);
+      if (!result) throw new Error('Open a photo first ("Open photo…").');
+      return request.check(
+        { original: toRgba8(photo.image), result, jewelryMask: mask?.mask, jewelryMaskSource: mask ? `the mask file "${mask.name}"` : undefined, howToGiveMask: HOW_TO_GIVE_MASK },
+        { signal: job.signal, progress: (fraction, message) => job.progress(0.05 + 0.95 * fraction, message) },
+      );
     },
   };
 }

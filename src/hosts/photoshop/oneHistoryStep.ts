@@ -18,20 +18,25 @@ export async function inOneHistoryStep<T>(
   historyName: string,
   work: (context: PsExecutionContext) => Promise<T>,
 ): Promise<T> {
+  return inModalScope(ps, historyName, async (context) => {
+    const suspension = await context.hostControl.suspendHistory({ documentID, name: historyName });
+    let result: T;
+    try {
+      result = await work(context);
+      if (context.isCancelled) throw new CancelledError();
+    } catch (error) {
+      await context.hostControl.resumeHistory(suspension, false);
+      throw error;
+    }
+    await context.hostControl.resumeHistory(suspension, true);
+    return result;
+  });
+}
+
+/** executeAsModal with Photoshop's "another plugin is modal" error in plain words. Reads need it too. */
+export async function inModalScope<T>(ps: PhotoshopModule, commandName: string, work: (context: PsExecutionContext) => Promise<T>): Promise<T> {
   try {
-    return await ps.core.executeAsModal(async (context) => {
-      const suspension = await context.hostControl.suspendHistory({ documentID, name: historyName });
-      let result: T;
-      try {
-        result = await work(context);
-        if (context.isCancelled) throw new CancelledError();
-      } catch (error) {
-        await context.hostControl.resumeHistory(suspension, false);
-        throw error;
-      }
-      await context.hostControl.resumeHistory(suspension, true);
-      return result;
-    }, { commandName: historyName });
+    return await ps.core.executeAsModal(work, { commandName });
   } catch (error) {
     if (isAnotherModal(error)) throw new Error(BUSY_MESSAGE);
     throw error;

@@ -3,10 +3,11 @@
  * refuses in plain words (nothing changed); then one executeAsModal, one history step named after the
  * action: read the layer (and the selection as the jewelry mask), plan with the engine, write the recipe.
  */
-import { CancelledError, throwIfCancelled, yieldToUi, type ActionOutcome, type ActionRequest, type Host, type Job } from '../../../panels/host';
-import { inOneHistoryStep } from './oneHistoryStep';
+import { toRgba8 } from '../../engine/image';
+import { CancelledError, throwIfCancelled, yieldToUi, type ActionOutcome, type ActionRequest, type CheckReport, type CheckRequest, type Host, type Job } from '../../../panels/host';
+import { inModalScope, inOneHistoryStep } from './oneHistoryStep';
 import type { PhotoshopModule } from './photoshopApi';
-import { readLayerImage, readLayerPreview, readSelectionMask } from './readTarget';
+import { readComposite, readLayerImage, readLayerPreview, readSelectionMask } from './readTarget';
 import { refusalForDocument } from './refusals';
 import { writeRecipe } from './writeRecipe';
 
@@ -54,11 +55,36 @@ export function createPhotoshopHost(ps: PhotoshopModule): PhotoshopHost {
       }, job);
     },
 
+    async runCheck(request: CheckRequest, job: Job): Promise<CheckReport> {
+      const doc = ps.app.documents.length > 0 ? ps.app.activeDocument : null;
+      const refusal = refusalForDocument(doc);
+      if (refusal || !doc) throw new Error(refusal ?? 'Open a photo first.');
+      const layer = doc.activeLayers[0];
+      throwIfCancelled(job.signal);
+      // Reads only: a modal scope for the Imaging API, no history step (nothing changes).
+      return inModalScope(ps, request.name, async (context) => {
+        const report = (fraction: number, message: string) => {
+          job.progress(fraction, message);
+          context.reportProgress({ value: fraction, commandName: message });
+          if (context.isCancelled) throw new CancelledError();
+        };
+        report(0.02, `Reading "${layer.name}" and the document`);
+        const original = toRgba8(await readLayerImage(ps, doc, layer));
+        const result = await readComposite(ps, doc);
+        const jewelryMask = await readSelectionMask(ps, doc);
+        throwIfCancelled(job.signal);
+        return request.check(
+          { original, result, jewelryMask, jewelryMaskSource: jewelryMask ? 'your selection' : undefined, howToGiveMask: HOW_TO_GIVE_MASK },
+          { signal: job.signal, progress: (fraction, message) => report(0.1 + 0.9 * fraction, message) },
+        );
+      });
+    },
+
     async previewActiveLayer(maxSide: number): Promise<string | null> {
       const doc = ps.app.documents.length > 0 ? ps.app.activeDocument : null;
       if (refusalForDocument(doc) || !doc) return null;
       const layer = doc.activeLayers[0];
-      return ps.core.executeAsModal(() => readLayerPreview(ps, doc, layer, maxSide), { commandName: 'Loupe preview' });
+      return inModalScope(ps, 'Loupe preview', () => readLayerPreview(ps, doc, layer, maxSide));
     },
   };
 }

@@ -4,7 +4,7 @@
  * selection as the jewelry mask when there is one; and a small preview through targetSize, which lets
  * Photoshop answer from a cached pyramid level instead of the full-resolution layer.
  */
-import type { Mask, RgbaImage } from '../../engine/image';
+import { toRgba8, type Mask, type Rgba8Image, type RgbaImage } from '../../engine/image';
 import { grayToCanvasMask, layerPixelsToCanvas } from './pixelBuffers';
 import type { PhotoshopModule, PsDocument, PsLayer } from './photoshopApi';
 import { SRGB_PROFILE } from './writeRecipe';
@@ -17,6 +17,17 @@ export async function readLayerImage(ps: PhotoshopModule, doc: PsDocument, layer
   try {
     const data = await imageData.getData({ chunky: true, fullRange: true });
     return layerPixelsToCanvas({ data, bounds: sourceBounds, components: imageData.components }, doc.width, doc.height, depth);
+  } finally {
+    imageData.dispose();
+  }
+}
+
+/** The document as it shows now (all visible layers), 8-bit sRGB, canvas-sized. */
+export async function readComposite(ps: PhotoshopModule, doc: PsDocument): Promise<Rgba8Image> {
+  const { imageData, sourceBounds } = await ps.imaging.getPixels({ documentID: doc.id, colorSpace: 'RGB', colorProfile: SRGB_PROFILE, componentSize: 8 });
+  try {
+    const data = await imageData.getData({ chunky: true });
+    return toRgba8(layerPixelsToCanvas({ data, bounds: sourceBounds, components: imageData.components }, doc.width, doc.height, 8));
   } finally {
     imageData.dispose();
   }

@@ -12,6 +12,7 @@ import sharp from 'sharp';
 import { createPhotoshopHost } from '../../../src/hosts/photoshop/photoshopHost.ts';
 import { BUSY_MESSAGE } from '../../../src/hosts/photoshop/oneHistoryStep.ts';
 import { retouchMetalRequest, RETOUCH_METAL_DEFAULTS } from '../../../panels/actions/retouchMetalAction.ts';
+import { fidelityCheckRequest, FIDELITY_DEFAULTS } from '../../../panels/actions/fidelityCheckAction.ts';
 import { CancelledError, type Job } from '../../../panels/host.ts';
 import { planRetouchMetal } from '../../../src/engine/metal/retouchMetal.ts';
 import { createRgba8 } from '../../../src/engine/image.ts';
@@ -163,6 +164,27 @@ describe('refusals: a clear message, nothing touched', () => {
       assert.deepEqual(ps.calls, [], 'no Photoshop call at all');
     });
   }
+});
+
+describe('Fidelity check reads, never writes', () => {
+  test('one modal scope for the reads, no history step, no batchPlay, no put*; the layer and the composite are compared', async () => {
+    const ps = recordingPhotoshop(setup());
+    const report = await createPhotoshopHost(ps.module).runCheck(fidelityCheckRequest(FIDELITY_DEFAULTS), job());
+    assert.deepEqual(ps.of('executeAsModal').map((c) => c.commandName), ['Loupe: Fidelity check']);
+    assert.equal(ps.of('suspendHistory').length + ps.of('batchPlay').length + ps.of('putPixels').length + ps.of('putLayerMask').length + ps.of('putSelection').length, 0);
+    const reads = ps.of('getPixels').map((c) => c.options.layerID);
+    assert.deepEqual(reads, [SOURCE_LAYER_ID, undefined], 'the photo layer, then the composite');
+    // The stub's composite is the photo itself: nothing changed, so nothing can fail.
+    assert.notEqual(report.verdict, 'fail');
+    assert.ok(report.items.length >= 5, 'every check is listed');
+    assert.match(report.headline, /^Faithful for a marketplace listing/);
+  });
+
+  test('refuses like an action does, touching nothing', async () => {
+    const ps = recordingPhotoshop(setup({ document: { width: W, height: H, mode: 'CMYKColorMode' } }));
+    await assert.rejects(createPhotoshopHost(ps.module).runCheck(fidelityCheckRequest(FIDELITY_DEFAULTS), job()), /This document is CMYK/);
+    assert.deepEqual(ps.calls, []);
+  });
 });
 
 describe('buffers handed to the Imaging API', () => {
