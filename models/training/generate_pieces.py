@@ -1,0 +1,447 @@
+"""
+Loupe's synthetic training pieces: procedural jewellery rendered with Blender/Cycles on a transparent film,
+with exact metal and stone masks from the material-index pass. Backgrounds, casts, exposure and the other
+photographic variation are added later by compose_dataset.py, so each (slow) render is reused many times.
+
+    blender -b --python-exit-code 1 -P models/training/generate_pieces.py -- \
+        --out build/pieces --count 200 --seed 1 [--size 384] [--samples 16]
+
+Each piece N writes N_rgba.png (straight alpha; the shadow catcher's contact shadow lives in the alpha),
+N_metal.png, N_stones.png (8-bit antialiased coverage) and N.json (kind, metal, stones, camera). Seeded and
+reproducible: piece N depends only on (seed, N). Never run in CI (about 5–15 s a piece on 2 cores).
+"""
+import argparse
+import json
+import math
+import os
+import random
+import sys
+
+import bpy
+from mathutils import Vector
+
+# Linear-light F0 of the metals (spec §A.2; same table as src/engine/metal/metalCatalog.ts).
+METALS = {
+    "yellow-gold": ((0.944, 0.776, 0.373), "yellow-gold"),
+    "rose-gold": ((0.926, 0.672, 0.562), "rose-gold"),
+    "white-gold": ((0.805, 0.782, 0.740), "white-metal"),
+    "silver": ((0.972, 0.960, 0.915), "white-metal"),
+    "platinum": ((0.673, 0.637, 0.585), "white-metal"),
+}
+STONES = {
+    "diamond": ((1.0, 1.0, 1.0), 2.42),
+    "sapphire": ((0.15, 0.25, 0.9), 1.77),
+    "ruby": ((0.9, 0.08, 0.15), 1.77),
+    "emerald": ((0.1, 0.75, 0.3), 1.58),
+    "amethyst": ((0.55, 0.25, 0.85), 1.54),
+    "citrine": ((0.95, 0.65, 0.15), 1.54),
+}
+METAL_INDEX, STONE_INDEX = 1, 2
+
+
+def parse_args():
+    argv = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
+    p = argparse.ArgumentParser()
+    p.add_argument("--out", required=True)
+    p.add_argument("--count", type=int, default=10)
+    p.add_argument("--start", type=int, default=0)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--size", type=int, default=384)
+    p.add_argument("--samples", type=int, default=16)
+    return p.parse_args(argv)
+
+
+# --------------------------------------------------------------------------------------------- materials
+
+def metal_material(name, rgb, roughness):
+    m = bpy.data.materials.new(name)
+    m.use_nodes = True
+    bsdf = m.node_tree.nodes["Principled BSDF"]
+    bsdf.inputs["Base Color"].default_value = (*rgb, 1)
+    bsdf.inputs["Metallic"].default_value = 1.0
+    bsdf.inputs["Roughness"].default_value = roughness
+    m.pass_index = METAL_INDEX
+    return m
+
+
+def stone_material(name, rgb, ior, rng):
+    m = bpy.data.materials.new(name)
+    m.use_nodes = True
+    nodes = m.node_tree.nodes
+    nodes.remove(nodes["Principled BSDF"])
+    glass = nodes.new("ShaderNodeBsdfGlass")
+    glass.inputs["Color"].default_value = (*rgb, 1)
+    glass.inputs["IOR"].default_value = ior
+    glass.inputs["Roughness"].default_value = rng.uniform(0.0, 0.03)
+    m.node_tree.links.new(glass.outputs["BSDF"], nodes["Material Output"].inputs["Surface"])
+    m.pass_index = STONE_INDEX
+    return m
+
+
+# --------------------------------------------------------------------------------------------- geometry
+
+def active():
+    return bpy.context.view_layer.objects.active
+
+
+def shade(obj, smooth):
+    for poly in obj.data.polygons:
+        poly.use_smooth = smooth
+
+
+def add_torus(major, minor, location=(0, 0, 0), rotation=(0, 0, 0), scale=(1, 1, 1), segments=(64, 16)):
+    bpy.ops.mesh.primitive_torus_add(major_radius=major, minor_radius=minor, major_segments=segments[0],
+                                     minor_segments=segments[1], location=location, rotation=rotation)
+    o = active()
+    o.scale = scale
+    shade(o, True)
+    return o
+
+
+def add_cylinder(radius, depth, location, rotation=(0, 0, 0), vertices=12):
+    bpy.ops.mesh.primitive_cylinder_add(radius=radius, depth=depth, location=location, rotation=rotation, vertices=vertices)
+    o = active()
+    shade(o, True)
+    return o
+
+
+def add_brilliant(radius, location, rotation=(0, 0, 0), facets=16):
+    """A round brilliant, roughly: crown (a truncated cone) on a pavilion (a cone), flat-shaded facets."""
+    crown_h, pavilion_h = 0.35 * radius, 0.85 * radius
+    bpy.ops.mesh.primitive_cone_add(vertices=facets, radius1=radius, radius2=0.55 * radius, depth=crown_h,
+                                    location=(0, 0, crown_h / 2))
+    crown = active()
+    bpy.ops.mesh.primitive_cone_add(vertices=facets, radius1=radius, radius2=0.0, depth=pavilion_h,
+                                    location=(0, 0, -pavilion_h / 2), rotation=(math.pi, 0, 0))
+    pavilion = active()
+    bpy.ops.object.select_all(action="DESELECT")
+    crown.select_set(True)
+    pavilion.select_set(True)
+    bpy.context.view_layer.objects.active = crown
+    bpy.ops.object.join()
+    stone = active()
+    stone.location = location
+    stone.rotation_euler = rotation
+    shade(stone, False)
+    return stone
+
+
+def assign(objs, material):
+    for o in objs:
+        o.data.materials.clear()
+        o.data.materials.append(material)
+
+
+def ring_band(rng, radius):
+    thickness = radius * rng.uniform(0.06, 0.14)
+    return add_torus(radius, thickness, rotation=(math.pi / 2, 0, 0), scale=(1, 1, rng.uniform(1.0, 2.2)))
+
+
+def make_solitaire(rng, metal, stone):
+    r = 1.0
+    band = ring_band(rng, r)
+    size = rng.uniform(0.25, 0.45)
+    top = r + size * 0.9
+    gem = add_brilliant(size, (0, 0, top))
+    prongs = []
+    n = rng.choice([4, 6])
+    for k in range(n):
+        a = 2 * math.pi * k / n + rng.uniform(0, 0.2)
+        x, y = math.cos(a) * size * 0.95, math.sin(a) * size * 0.95
+        prongs.append(add_cylinder(size * 0.08, size * 1.5, (x, y, top - size * 0.35), rotation=(0, 0, 0), vertices=8))
+    assign([band, *prongs], metal)
+    assign([gem], stone)
+    return {"kind": "solitaire", "stones": 1, "prongs": n}
+
+
+def make_halo(rng, metal, stone, small_stone):
+    info = make_solitaire(rng, metal, stone)
+    gems = [o for o in bpy.context.scene.objects if o.type == "MESH" and o.data.materials and o.data.materials[0] == stone]
+    c = gems[0]
+    size = c.dimensions.x / 2
+    n = rng.randint(10, 18)
+    halo = []
+    for k in range(n):
+        a = 2 * math.pi * k / n
+        halo.append(add_brilliant(size * 0.22, (math.cos(a) * size * 1.35, math.sin(a) * size * 1.35, c.location.z + size * 0.05)))
+    assign(halo, small_stone)
+    info.update(kind="halo", stones=1 + n)
+    return info
+
+
+def make_eternity(rng, metal, stone):
+    r = 1.0
+    band = ring_band(rng, r)
+    n = rng.randint(14, 30)
+    gems = []
+    size = min(0.18, 2 * math.pi * r / n * 0.42)
+    for k in range(n):
+        a = 2 * math.pi * k / n
+        loc = (math.sin(a) * (r + size * 0.4), 0, math.cos(a) * (r + size * 0.4))
+        gems.append(add_brilliant(size, loc, rotation=(0, a, 0)))
+    assign([band], metal)
+    assign(gems, stone)
+    return {"kind": "eternity", "stones": n}
+
+
+def make_band(rng, metal):
+    band = ring_band(rng, 1.0)
+    assign([band], metal)
+    return {"kind": "band", "stones": 0}
+
+
+def make_chain(rng, metal, stone=None):
+    """Links along a hanging curve in the picture plane, alternating 90° so the chain reads as a chain."""
+    n = rng.randint(18, 60)
+    link = rng.uniform(0.05, 0.16)
+    wire = link * rng.uniform(0.16, 0.3)
+    span = n * link * 1.45
+    sag = rng.uniform(0.1, 0.6) * span
+    links = []
+    pts = []
+    for k in range(n):
+        t = k / (n - 1) - 0.5
+        pts.append(Vector((t * span, 0, -sag * (1 - (2 * t) ** 2))))
+    for k, p in enumerate(pts):
+        nxt = pts[min(k + 1, n - 1)] - pts[max(k - 1, 0)]
+        ang = math.atan2(nxt.z, nxt.x)
+        o = add_torus(link * 0.5, wire, location=p, rotation=(math.pi / 2 if k % 2 else 0, -ang, 0),
+                      scale=(1.5, 1, 1), segments=(24, 8))
+        links.append(o)
+    assign(links, metal)
+    info = {"kind": "chain", "stones": 0, "links": n}
+    if stone is not None:
+        gem = add_brilliant(link * rng.uniform(2, 4), pts[n // 2] + Vector((0, 0, -link * 3)), rotation=(math.pi / 2, 0, 0))
+        bail = add_torus(link * 0.8, wire, location=pts[n // 2] + Vector((0, 0, -link * 0.8)), segments=(24, 8))
+        assign([bail], metal)
+        assign([gem], stone)
+        info.update(kind="pendant", stones=1)
+    return info
+
+
+def make_stud(rng, metal, stone):
+    size = rng.uniform(0.3, 0.6)
+    gem = add_brilliant(size, (0, 0, 0), rotation=(math.pi / 2 - rng.uniform(0, 0.4), 0, 0))
+    cup = add_torus(size * 0.95, size * 0.08, location=(0, -size * 0.2, 0), rotation=(math.pi / 2, 0, 0))
+    prongs = [add_cylinder(size * 0.07, size * 0.5, (math.cos(a) * size, -size * 0.1, math.sin(a) * size),
+                           rotation=(math.pi / 2, 0, 0), vertices=8) for a in (0.8, 2.4, 3.9, 5.5)]
+    assign([cup, *prongs], metal)
+    assign([gem], stone)
+    return {"kind": "stud", "stones": 1}
+
+
+def make_hoop(rng, metal):
+    hoop = add_torus(rng.uniform(0.6, 1.2), rng.uniform(0.03, 0.1), rotation=(math.pi / 2 - rng.uniform(0, 0.6), 0, 0))
+    assign([hoop], metal)
+    return {"kind": "hoop", "stones": 0}
+
+
+def make_bangle(rng, metal, stone):
+    r = 1.4
+    bangle = add_torus(r, r * rng.uniform(0.04, 0.09), rotation=(math.pi / 2 - rng.uniform(0.2, 1.0), 0, 0), scale=(1, 1, rng.uniform(1, 2.5)))
+    assign([bangle], metal)
+    return {"kind": "bangle", "stones": 0}
+
+
+def make_watch(rng, metal, stone):
+    case = add_cylinder(0.6, 0.18, (0, 0, 0), rotation=(math.pi / 2, 0, 0), vertices=48)
+    glass = add_cylinder(0.52, 0.2, (0, -0.02, 0), rotation=(math.pi / 2, 0, 0), vertices=48)
+    links = [add_cylinder(0.08, 0.7, (0, 0, z), rotation=(0, math.pi / 2, 0), vertices=10) for z in
+             [s * (0.75 + 0.2 * k) for s in (-1, 1) for k in range(6)]]
+    assign([case, *links], metal)
+    clear = stone_material("watch-glass", (1, 1, 1), 1.5, rng)
+    assign([glass], clear)
+    return {"kind": "watch", "stones": 0}
+
+
+# --------------------------------------------------------------------------------------------- scene
+
+def studio_world(rng):
+    """A studio-like environment: a bright top, a dark floor and soft vertical gradients, so metal shows
+    structured reflections (as photographed jewellery does) and sometimes blows out."""
+    world = bpy.data.worlds.new("studio")
+    world.use_nodes = True
+    nt = world.node_tree
+    bg = nt.nodes["Background"]
+    coord = nt.nodes.new("ShaderNodeTexCoord")
+    sep = nt.nodes.new("ShaderNodeSeparateXYZ")
+    ramp = nt.nodes.new("ShaderNodeValToRGB")
+    noise = nt.nodes.new("ShaderNodeTexNoise")
+    mix = nt.nodes.new("ShaderNodeMixRGB")
+    nt.links.new(coord.outputs["Generated"], sep.inputs["Vector"])
+    nt.links.new(sep.outputs["Z"], ramp.inputs["Fac"])
+    ramp.color_ramp.elements[0].color = (0.02, 0.02, 0.02, 1)
+    ramp.color_ramp.elements[1].color = (1, 1, 1, 1)
+    ramp.color_ramp.elements[0].position = rng.uniform(0.3, 0.5)
+    ramp.color_ramp.elements[1].position = rng.uniform(0.55, 0.8)
+    noise.inputs["Scale"].default_value = rng.uniform(1, 6)
+    nt.links.new(coord.outputs["Generated"], noise.inputs["Vector"])
+    mix.blend_type = "MULTIPLY"
+    mix.inputs["Fac"].default_value = rng.uniform(0.2, 0.7)
+    nt.links.new(ramp.outputs["Color"], mix.inputs["Color1"])
+    nt.links.new(noise.outputs["Color"], mix.inputs["Color2"])
+    nt.links.new(mix.outputs["Color"], bg.inputs["Color"])
+    bg.inputs["Strength"].default_value = rng.uniform(0.6, 1.6)
+    return world
+
+
+def add_lights(rng):
+    for k in range(rng.randint(1, 3)):
+        bpy.ops.object.light_add(type="AREA", location=(rng.uniform(-4, 4), rng.uniform(-5, -2), rng.uniform(2, 5)))
+        light = active()
+        light.data.energy = rng.uniform(150, 900)
+        light.data.size = rng.uniform(0.3, 3)
+        direction = -light.location
+        light.rotation_euler = direction.to_track_quat("-Z", "Y").to_euler()
+
+
+def frame_camera(rng, size):
+    objs = [o for o in bpy.context.scene.objects if o.type == "MESH" and not o.is_shadow_catcher]
+    lo = Vector((min(min((o.matrix_world @ Vector(c)).x for c in o.bound_box) for o in objs),
+                 min(min((o.matrix_world @ Vector(c)).y for c in o.bound_box) for o in objs),
+                 min(min((o.matrix_world @ Vector(c)).z for c in o.bound_box) for o in objs)))
+    hi = Vector((max(max((o.matrix_world @ Vector(c)).x for c in o.bound_box) for o in objs),
+                 max(max((o.matrix_world @ Vector(c)).y for c in o.bound_box) for o in objs),
+                 max(max((o.matrix_world @ Vector(c)).z for c in o.bound_box) for o in objs)))
+    centre = (lo + hi) / 2
+    extent = (hi - lo).length
+    elev = rng.uniform(0.05, 1.2)
+    azim = rng.uniform(-0.6, 0.6)
+    fill = rng.uniform(0.55, 1.1)  # how much of the frame the piece spans
+    dist = extent / fill * 1.6
+    cam_loc = centre + Vector((math.sin(azim) * math.cos(elev), -math.cos(azim) * math.cos(elev), math.sin(elev))) * dist
+    bpy.ops.object.camera_add(location=cam_loc)
+    cam = active()
+    cam.rotation_euler = (centre - cam_loc).to_track_quat("-Z", "Y").to_euler()
+    cam.data.lens = 50
+    cam.data.sensor_width = 36
+    # Off-centre and partly cut pieces happen in real photos.
+    cam.data.shift_x = rng.uniform(-0.15, 0.15)
+    cam.data.shift_y = rng.uniform(-0.15, 0.15)
+    bpy.context.scene.camera = cam
+    return {"elevation": elev, "azimuth": azim, "fill": fill}
+
+
+def shadow_catcher(z):
+    bpy.ops.mesh.primitive_plane_add(size=60, location=(0, 0, z))
+    plane = active()
+    plane.is_shadow_catcher = True
+    return plane
+
+
+def setup_render(args, out_prefix):
+    scene = bpy.context.scene
+    scene.render.engine = "CYCLES"
+    scene.cycles.device = "CPU"
+    scene.cycles.samples = args.samples
+    scene.cycles.max_bounces = 8
+    scene.cycles.transmission_bounces = 8
+    try:
+        scene.cycles.use_denoising = True
+        scene.cycles.denoiser = "OPENIMAGEDENOISE"
+    except Exception:  # a build without OIDN renders noisier, which augmentation tolerates
+        scene.cycles.use_denoising = False
+    scene.render.resolution_x = scene.render.resolution_y = args.size
+    scene.render.film_transparent = True
+    scene.cycles.film_transparent_glass = True
+    scene.view_settings.view_transform = "Standard"
+    scene.render.image_settings.file_format = "PNG"
+    scene.render.image_settings.color_mode = "RGBA"
+    scene.render.filepath = out_prefix + "_rgba.png"
+    view_layer = scene.view_layers[0]
+    view_layer.use_pass_material_index = True
+    # Masks from the material index, antialiased by the ID Mask node.
+    scene.use_nodes = True
+    tree = scene.node_tree
+    for n in list(tree.nodes):
+        tree.nodes.remove(n)
+    rl = tree.nodes.new("CompositorNodeRLayers")
+    comp = tree.nodes.new("CompositorNodeComposite")
+    tree.links.new(rl.outputs["Image"], comp.inputs["Image"])
+    tree.links.new(rl.outputs["Alpha"], comp.inputs["Alpha"])
+    folder, base = os.path.split(out_prefix)
+    for index, name in ((METAL_INDEX, "metal"), (STONE_INDEX, "stones")):
+        idm = tree.nodes.new("CompositorNodeIDMask")
+        idm.index = index
+        idm.use_antialiasing = True
+        tree.links.new(rl.outputs["IndexMA"], idm.inputs["ID value"])
+        fo = tree.nodes.new("CompositorNodeOutputFile")
+        fo.base_path = folder
+        fo.format.file_format = "PNG"
+        fo.format.color_mode = "BW"
+        fo.file_slots[0].path = f"{base}_{name}_"
+        tree.links.new(idm.outputs["Alpha"], fo.inputs[0])
+
+
+def build_piece(rng):
+    metal_id = rng.choice(list(METALS))
+    f0, family = METALS[metal_id]
+    metal = metal_material(metal_id, f0, rng.uniform(0.03, 0.22))
+    stone_id = rng.choice(["diamond"] * 4 + [s for s in STONES if s != "diamond"])
+    rgb, ior = STONES[stone_id]
+    stone = stone_material(stone_id, rgb, ior, rng)
+    small = stone_material("diamond-small", STONES["diamond"][0], 2.42, rng)
+    kind = rng.choices(
+        ["solitaire", "halo", "eternity", "band", "chain", "pendant", "stud", "hoop", "bangle", "watch"],
+        weights=[3, 2, 2, 1, 3, 2, 2, 1, 1, 1])[0]
+    if kind == "solitaire":
+        info = make_solitaire(rng, metal, stone)
+    elif kind == "halo":
+        info = make_halo(rng, metal, stone, small)
+    elif kind == "eternity":
+        info = make_eternity(rng, metal, stone)
+    elif kind == "band":
+        info = make_band(rng, metal)
+    elif kind == "chain":
+        info = make_chain(rng, metal)
+    elif kind == "pendant":
+        info = make_chain(rng, metal, stone)
+    elif kind == "stud":
+        info = make_stud(rng, metal, stone)
+    elif kind == "hoop":
+        info = make_hoop(rng, metal)
+    elif kind == "bangle":
+        info = make_bangle(rng, metal, stone)
+    else:
+        info = make_watch(rng, metal, stone)
+    info.update(metal=metal_id, family=family, stone=stone_id if info.get("stones") else None)
+    return info
+
+
+def render_one(args, index):
+    rng = random.Random(args.seed * 1_000_003 + index)
+    bpy.ops.wm.read_factory_settings(use_empty=True)
+    info = build_piece(rng)
+    meshes = [o for o in bpy.context.scene.objects if o.type == "MESH"]
+    floor_z = min(min((o.matrix_world @ Vector(c)).z for c in o.bound_box) for o in meshes)
+    with_shadow = rng.random() < 0.7
+    if with_shadow:
+        shadow_catcher(floor_z - 0.001)
+    bpy.context.scene.world = studio_world(rng)
+    add_lights(rng)
+    info["camera"] = frame_camera(rng, args.size)
+    info["shadow"] = with_shadow
+    prefix = os.path.join(args.out, f"{index:05d}")
+    setup_render(args, prefix)
+    bpy.context.scene.frame_set(1)
+    bpy.ops.render.render(write_still=True)
+    # File Output nodes append the frame number: name them plainly.
+    for name in ("metal", "stones"):
+        src = f"{prefix}_{name}_0001.png"
+        if os.path.exists(src):
+            os.replace(src, f"{prefix}_{name}.png")
+    with open(prefix + ".json", "w") as f:
+        json.dump(info, f)
+
+
+def main():
+    args = parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    for i in range(args.start, args.start + args.count):
+        if os.path.exists(os.path.join(args.out, f"{i:05d}.json")):
+            continue  # resumable
+        render_one(args, i)
+        print(f"piece {i} done", flush=True)
+
+
+main()

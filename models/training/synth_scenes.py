@@ -1,0 +1,180 @@
+"""
+Training scenes for the jewellery mask model, composed on the fly: a rendered piece (generate_pieces.py) on a
+procedural backdrop (white, grey, gradient, fabric, skin-like, marble, velvet), placed at a random scale and
+position, then put through what a camera and a careless workflow do to a photo (white-balance casts,
+exposure, clipping, blur, noise, JPEG). Pure numpy + Pillow, seeded.
+"""
+import io
+import json
+import math
+import os
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+FAMILIES = ["yellow-gold", "rose-gold", "white-metal"]
+
+
+def srgb_to_linear(v):
+    return np.where(v <= 0.04045, v / 12.92, ((v + 0.055) / 1.055) ** 2.4)
+
+
+def linear_to_srgb(v):
+    v = np.clip(v, 0, 1)
+    return np.where(v <= 0.0031308, v * 12.92, 1.055 * np.power(v, 1 / 2.4) - 0.055)
+
+
+class PieceLibrary:
+    """The rendered pieces in a folder: RGBA (straight alpha) with metal and stone coverage."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.cache = {}
+        self.draws = 0
+        self.refresh()
+
+    def refresh(self):
+        # Rendering may still be going on while training starts: pick up new pieces now and then.
+        self.ids = sorted(f[:-5] for f in os.listdir(self.folder) if f.endswith(".json")
+                          and os.path.exists(os.path.join(self.folder, f[:-5] + "_stones.png")))
+        if not self.ids:
+            raise SystemExit(f"no rendered pieces in {self.folder}: run generate_pieces.py first")
+
+    def __len__(self):
+        return len(self.ids)
+
+    def get(self, k):
+        self.draws += 1
+        if self.draws % 500 == 0:
+            self.refresh()
+        pid = self.ids[k % len(self.ids)]
+        if pid not in self.cache:
+            base = os.path.join(self.folder, pid)
+            rgba = np.asarray(Image.open(base + "_rgba.png").convert("RGBA"), dtype=np.float32) / 255
+            metal = np.asarray(Image.open(base + "_metal.png").convert("L"), dtype=np.float32) / 255
+            stones = np.asarray(Image.open(base + "_stones.png").convert("L"), dtype=np.float32) / 255
+            with open(base + ".json") as f:
+                info = json.load(f)
+            if len(self.cache) > 800:
+                self.cache.clear()
+            self.cache[pid] = (rgba, metal, stones, info)
+        return self.cache[pid]
+
+
+# ------------------------------------------------------------------------------------------ backdrops
+
+def smooth_noise(rng, h, w, scale):
+    """Value noise: random grid upsampled bicubically, values 0..1."""
+    gh, gw = max(2, int(h / scale) + 2), max(2, int(w / scale) + 2)
+    grid = (rng.random((gh, gw)) * 255).astype(np.uint8)
+    return np.asarray(Image.fromarray(grid).resize((w, h), Image.BICUBIC), dtype=np.float32) / 255
+
+
+def backdrop(rng, h, w):
+    """A linear-light RGB backdrop of a random studio or lifestyle kind."""
+    kind = rng.choice(["white", "white", "grey", "gradient", "fabric", "skin", "skin", "marble", "velvet"])
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    if kind == "white":
+        level = rng.uniform(0.85, 1.0)
+        img = np.full((h, w, 3), level, np.float32) * (1 - 0.08 * rng.random() * yy[..., None] / h)
+    elif kind == "grey":
+        img = np.full((h, w, 3), rng.uniform(0.15, 0.7), np.float32)
+    elif kind == "gradient":
+        a, b = rng.random(3) * 0.9 + 0.05, rng.random(3) * 0.9 + 0.05
+        ang = rng.uniform(0, 2 * math.pi)
+        t = ((xx * math.cos(ang) + yy * math.sin(ang)) / max(h, w) + 1) / 2
+        img = a * (1 - t[..., None]) + b * t[..., None]
+    elif kind == "fabric":
+        base = rng.random(3) * 0.7 + 0.1
+        f = rng.uniform(0.3, 1.2)
+        weave = 0.5 + 0.25 * (np.sin(xx * f) + np.sin(yy * f * rng.uniform(0.8, 1.2)))
+        folds = smooth_noise(rng, h, w, rng.uniform(40, 160))
+        img = base * (0.6 + 0.25 * weave[..., None] + 0.4 * folds[..., None])
+    elif kind == "skin":
+        tone = np.array([rng.uniform(0.35, 0.85), 0, 0])
+        tone[1] = tone[0] * rng.uniform(0.62, 0.78)
+        tone[2] = tone[0] * rng.uniform(0.45, 0.65)
+        shade = 0.55 + 0.6 * smooth_noise(rng, h, w, rng.uniform(80, 250))
+        pores = 1 + 0.04 * (smooth_noise(rng, h, w, 2) - 0.5)
+        img = tone * (shade * pores)[..., None]
+    elif kind == "marble":
+        base = rng.uniform(0.6, 0.95)
+        n = smooth_noise(rng, h, w, rng.uniform(30, 90))
+        veins = np.abs(np.sin((xx + yy * rng.uniform(-1, 1)) / rng.uniform(20, 60) + 6 * n))
+        img = np.full((h, w, 3), base, np.float32) * (0.7 + 0.3 * veins[..., None] ** 0.3)
+        img *= rng.random(3) * 0.15 + 0.85
+    else:  # velvet
+        base = rng.random(3) * 0.15 + 0.01
+        img = base * (0.5 + smooth_noise(rng, h, w, rng.uniform(30, 120))[..., None])
+    return np.clip(img.astype(np.float32), 0, 1.5), kind
+
+
+# ------------------------------------------------------------------------------------------ scenes
+
+def resize(arr, size, resample=Image.BILINEAR):
+    """Resize a float HxW or HxWxC array in 0..1 (well, any range) to (w, h)."""
+    if arr.ndim == 2:
+        return np.asarray(Image.fromarray(arr.astype(np.float32), mode="F").resize(size, resample), dtype=np.float32)
+    return np.stack([resize(arr[..., c], size, resample) for c in range(arr.shape[2])], axis=-1)
+
+
+def compose(rng, library, out_size):
+    """One training sample: (image uint8 HxWx3, jewelry float HxW, stones float HxW, family index)."""
+    rgba, metal, stones, info = library.get(int(rng.integers(len(library))))
+    h0, w0 = metal.shape
+    # Scale: the piece's render spans 0.5–1.1 of its frame; zoom in (crops for chains and prongs) or out.
+    zoom = math.exp(rng.uniform(math.log(0.35), math.log(2.6)))
+    canvas = out_size
+    ph = max(8, int(round(h0 * zoom * out_size / 384)))
+    pw = max(8, int(round(w0 * zoom * out_size / 384)))
+    piece_rgb = resize(srgb_to_linear(rgba[..., :3]), (pw, ph), Image.BICUBIC)
+    alpha = np.clip(resize(rgba[..., 3], (pw, ph)), 0, 1)
+    m = np.clip(resize(metal, (pw, ph)), 0, 1)
+    s = np.clip(resize(stones, (pw, ph)), 0, 1)
+    if rng.random() < 0.5:  # mirror
+        piece_rgb, alpha, m, s = piece_rgb[:, ::-1], alpha[:, ::-1], m[:, ::-1], s[:, ::-1]
+    bg, _ = backdrop(rng, canvas, canvas)
+    # Place so the piece can run off the frame a little (cut pieces occur in real shots).
+    ox = int(rng.integers(-pw // 4, max(1, canvas - pw * 3 // 4)))
+    oy = int(rng.integers(-ph // 4, max(1, canvas - ph * 3 // 4)))
+    img = bg.copy()
+    jewel = np.zeros((canvas, canvas), np.float32)
+    stone = np.zeros((canvas, canvas), np.float32)
+    x0, y0, x1, y1 = max(0, ox), max(0, oy), min(canvas, ox + pw), min(canvas, oy + ph)
+    if x1 > x0 and y1 > y0:
+        sx, sy = x0 - ox, y0 - oy
+        a = alpha[sy:sy + y1 - y0, sx:sx + x1 - x0][..., None]
+        # Lighting of the piece follows the scene a little: a random exposure of the piece alone.
+        prgb = piece_rgb[sy:sy + y1 - y0, sx:sx + x1 - x0] * rng.uniform(0.7, 1.4)
+        img[y0:y1, x0:x1] = img[y0:y1, x0:x1] * (1 - a) + prgb * a
+        mm = m[sy:sy + y1 - y0, sx:sx + x1 - x0]
+        ss = s[sy:sy + y1 - y0, sx:sx + x1 - x0]
+        jewel[y0:y1, x0:x1] = np.clip(mm + ss, 0, 1)
+        stone[y0:y1, x0:x1] = ss
+    img = photograph(rng, img)
+    family = FAMILIES.index(info["family"]) if info["family"] in FAMILIES else 2
+    return img, jewel, stone, family
+
+
+def photograph(rng, lin):
+    """Casts, exposure, desaturation, clipping, blur, noise and JPEG, in the order a camera applies them."""
+    if rng.random() < 0.8:
+        cast = np.exp(rng.normal(0, 0.12, 3)).astype(np.float32)
+        lin = lin * cast / cast.mean()
+    lin = lin * math.exp(rng.normal(0, 0.35))
+    if rng.random() < 0.3:
+        lum = (lin * np.array([0.2126, 0.7152, 0.0722], np.float32)).sum(-1, keepdims=True)
+        lin = lin + (lum - lin) * rng.uniform(0, 0.4)
+    srgb = linear_to_srgb(lin)
+    img = Image.fromarray((srgb * 255 + 0.5).astype(np.uint8))
+    if rng.random() < 0.4:
+        img = img.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.2)))
+    arr = np.asarray(img, dtype=np.float32)
+    if rng.random() < 0.6:
+        arr = arr + rng.normal(0, rng.uniform(0.5, 4), arr.shape)
+    img = Image.fromarray(np.clip(arr + 0.5, 0, 255).astype(np.uint8))
+    if rng.random() < 0.6:
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=int(rng.integers(55, 96)))
+        img = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+    return np.asarray(img, dtype=np.uint8)

@@ -1,0 +1,162 @@
+"""
+Train Loupe's jewellery mask model on CPU (or a GPU when there is one) and export it to ONNX.
+
+    /usr/bin/python3 models/training/train_mask.py --pieces build/pieces --steps 3000 \
+        [--resume models/training/checkpoints/jewelry-mask.pt] [--export models/jewelry-mask.onnx]
+
+The network ("LoupeNet"): a small U-Net that downsamples early (stride-2 stem), keeps a full-resolution
+skip for hairline chains and prongs, and has three outputs — logits of jewellery and of stones per pixel
+(metal = jewellery − stones), and the metal family (yellow gold / rose gold / white metal) from the
+bottleneck. Resumable: the checkpoint holds the weights and the step count only (small enough to commit),
+so a resumed run restarts the optimiser's moments, which Adam recovers from within a few hundred steps.
+"""
+import argparse
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(__file__))
+from synth_scenes import PieceLibrary, compose  # noqa: E402
+
+INPUT = 256
+
+
+def block(cin, cout, stride=1):
+    return nn.Sequential(
+        nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True),
+        nn.Conv2d(cout, cout, 3, 1, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True),
+    )
+
+
+class LoupeNet(nn.Module):
+    WIDTHS = (16, 24, 40, 64, 96)
+
+    def __init__(self):
+        super().__init__()
+        w = self.WIDTHS
+        self.full = nn.Sequential(nn.Conv2d(3, 8, 3, 1, 1), nn.ReLU(inplace=True))  # full-resolution skip
+        self.enc = nn.ModuleList([block(3, w[0], 2), block(w[0], w[1], 2), block(w[1], w[2], 2),
+                                  block(w[2], w[3], 2), block(w[3], w[4], 2)])
+        self.dec = nn.ModuleList([block(w[4] + w[3], w[3]), block(w[3] + w[2], w[2]),
+                                  block(w[2] + w[1], w[1]), block(w[1] + w[0], w[0])])
+        self.last = nn.Sequential(nn.Conv2d(w[0] + 8, 16, 3, 1, 1), nn.ReLU(inplace=True), nn.Conv2d(16, 2, 1))
+        self.family = nn.Linear(w[4], 3)
+
+    def forward(self, x):
+        # x: N×3×H×W, sRGB in 0..1 (H, W multiples of 32).
+        x = (x - 0.5) / 0.25
+        full = self.full(x)
+        skips = []
+        h = x
+        for e in self.enc:
+            h = e(h)
+            skips.append(h)
+        family = self.family(h.mean(dim=(2, 3)))
+        for d, skip in zip(self.dec, reversed(skips[:-1])):
+            h = F.interpolate(h, scale_factor=2.0, mode="bilinear", align_corners=False)
+            h = d(torch.cat([h, skip], 1))
+        h = F.interpolate(h, scale_factor=2.0, mode="bilinear", align_corners=False)
+        masks = self.last(torch.cat([h, full], 1))
+        return masks, family
+
+
+class Scenes(torch.utils.data.IterableDataset):
+    def __init__(self, folder, seed, size):
+        self.folder, self.seed, self.size = folder, seed, size
+
+    def __iter__(self):
+        info = torch.utils.data.get_worker_info()
+        rng = np.random.default_rng(self.seed * 7919 + (info.id if info else 0))
+        library = PieceLibrary(self.folder)
+        while True:
+            img, jewel, stones, family = compose(rng, library, self.size)
+            yield (torch.from_numpy(img).permute(2, 0, 1).float() / 255,
+                   torch.from_numpy(np.stack([jewel, stones])), family)
+
+
+def loss_fn(masks, family_logits, target, family):
+    jewel_t, stone_t = target[:, 0], target[:, 1]
+    bce = F.binary_cross_entropy_with_logits(masks[:, 0], jewel_t)
+    p = torch.sigmoid(masks[:, 0])
+    dice = 1 - (2 * (p * jewel_t).sum((1, 2)) + 1) / (p.sum((1, 2)) + jewel_t.sum((1, 2)) + 1)
+    # Stones only matter on the piece: weight their loss there.
+    w = 0.1 + jewel_t
+    stone = (F.binary_cross_entropy_with_logits(masks[:, 1], stone_t, reduction="none") * w).sum() / w.sum()
+    fam = F.cross_entropy(family_logits, family)
+    return bce + dice.mean() + 0.5 * stone + 0.2 * fam
+
+
+def iou(masks, target):
+    pred = masks[:, 0] > 0
+    truth = target[:, 0] > 0.5
+    inter = (pred & truth).sum((1, 2)).float()
+    union = (pred | truth).sum((1, 2)).float()
+    return (inter / union.clamp(min=1)).mean().item()
+
+
+def export(model, path):
+    model.eval()
+    dummy = torch.rand(1, 3, INPUT, INPUT)
+    torch.onnx.export(model, dummy, path, opset_version=13, input_names=["image"], output_names=["masks", "family"],
+                      dynamic_axes={"image": {2: "height", 3: "width"}, "masks": {2: "height", 3: "width"}})
+    print(f"exported {path} ({os.path.getsize(path) / 1e6:.2f} MB)")
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--pieces", default="build/pieces")
+    p.add_argument("--steps", type=int, default=2000)
+    p.add_argument("--batch", type=int, default=8)
+    p.add_argument("--crop", type=int, default=192, help="training crop size (the network is fully convolutional)")
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--resume")
+    p.add_argument("--checkpoint", default="models/training/checkpoints/jewelry-mask.pt")
+    p.add_argument("--export")
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    model = LoupeNet()
+    start = 0
+    if args.resume and os.path.exists(args.resume):
+        state = torch.load(args.resume)
+        model.load_state_dict(state["model"])
+        start = state["step"]
+        print(f"resumed at step {start}")
+    print(f"parameters: {sum(t.numel() for t in model.parameters()) / 1e6:.2f} M")
+    if args.steps > 0:
+        loader = torch.utils.data.DataLoader(Scenes(args.pieces, args.seed + start, args.crop), batch_size=args.batch, num_workers=1)
+        opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+        total = start + args.steps
+        model.train()
+        t0, running, running_iou = time.time(), 0.0, 0.0
+        for step, (img, target, family) in zip(range(start, total), loader):
+            lr = args.lr * 0.5 * (1 + math.cos(math.pi * step / total))  # cosine over the whole run
+            for g in opt.param_groups:
+                g["lr"] = lr
+            masks, fam = model(img)
+            loss = loss_fn(masks, fam, target, family)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            running = 0.95 * running + 0.05 * loss.item() if step > start else loss.item()
+            running_iou = 0.95 * running_iou + 0.05 * iou(masks.detach(), target)
+            if (step + 1) % 50 == 0:
+                print(f"step {step + 1}/{total} loss {running:.4f} train IoU {running_iou:.3f} lr {lr:.5f} "
+                      f"{(time.time() - t0) / (step + 1 - start):.2f} s/step", flush=True)
+            if (step + 1) % 250 == 0 or step + 1 == total:
+                os.makedirs(os.path.dirname(args.checkpoint), exist_ok=True)
+                torch.save({"model": model.state_dict(), "step": step + 1}, args.checkpoint)
+    if args.export:
+        export(model, args.export)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+/**
+ * The jewelry mask from Loupe's own network, at the photo's full resolution.
+ *
+ * The network sees a small image (hundreds of pixels), the photo may have 24 MP, and a chain link may be a
+ * few pixels wide. So, in three steps:
+ *  1. coarse: the whole frame at about 512 px finds where the piece is (and its metal family);
+ *  2. zoom: the piece's bounds, seen again at up to 768 px (up to 2× magnified for small pieces), give the
+ *     outline with chains, prongs and ring holes;
+ *  3. refine: a guided filter with the photo itself as guide snaps that outline to the photo's edges at
+ *     full resolution.
+ * The network is injected (any runtime: onnxruntime-web in Node, the browser or UXP), so this stays pure.
+ */
+import { guidedFilter } from '../guidedFilter';
+import { createMask, type Mask, type RgbaImage } from '../image';
+import { resizePlane } from '../resample';
+
+export interface MaskNetwork {
+  /** Sizes fed to run() must be multiples of this. */
+  readonly multiple: number;
+  /**
+   * Run on a planar RGB tensor (sRGB 0..1, plane after plane, width × height each). Returns the logits of
+   * jewelry and stones (two planes of width × height) and of the metal family (yellow gold, rose gold,
+   * white metal).
+   */
+  run(planes: Float32Array, width: number, height: number): Promise<{ logits: Float32Array; family: Float32Array }>;
+}
+
+export interface ModelMaskOptions {
+  /** Long side of the coarse pass (default 512). */
+  readonly coarseSide?: number;
+  /** Long side of the zoomed pass on the piece (default 768). */
+  readonly zoomSide?: number;
+  readonly signal?: AbortSignal;
+  /** 0..1 as the passes complete. */
+  readonly onProgress?: (fraction: number) => void;
+}
+
+export type MetalFamily = 'yellow-gold' | 'rose-gold' | 'white-metal';
+export const METAL_FAMILIES: readonly MetalFamily[] = ['yellow-gold', 'rose-gold', 'white-metal'];
+
+export interface ModelMaskResult {
+  /** 255 = jewelry, soft edges; all 0 when no jewelry was found (see `found`). */
+  readonly mask: Mask;
+  /** 255 = stone (within the jewelry). */
+  readonly stones: Mask;
+  readonly found: boolean;
+  /** Probabilities of the metal families, in METAL_FAMILIES order. */
+  readonly family: readonly number[];
+  /** Fraction of the frame covered by jewelry (mask ≥ 128). */
+  readonly coverage: number;
+  readonly warnings: readonly string[];
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+interface Region { readonly x: number; readonly y: number; readonly w: number; readonly h: number }
+
+export async function segmentWithModel(image: RgbaImage, network: MaskNetwork, options: ModelMaskOptions = {}): Promise<ModelMaskResult> {
+  const { width, height } = image;
+  if (width < 16 || height < 16) throw new Error(`the photo is ${width}×${height}: too small to find jewelry in (at least 16×16)`);
+  const coarseSide = options.coarseSide ?? 512, zoomSide = options.zoomSide ?? 768;
+  const check = () => { if (options.signal?.aborted) throw new CancelledError(); };
+  const warnings: string[] = [];
+
+  // 1. Coarse: the whole frame.
+  check();
+  const whole: Region = { x: 0, y: 0, w: width, h: height };
+  const coarse = await runOn(image, whole, coarseSide / Math.max(width, height), network);
+  options.onProgress?.(0.3);
+  const family = softmax(coarse.family);
+  const piece = probableBounds(coarse.jewelry, coarse.width, coarse.height, 0.3);
+  const empty = createMask(width, height);
+  if (!piece) {
+    return { mask: empty, stones: createMask(width, height), found: false, family, coverage: 0, warnings: ['no jewelry found in the frame'] };
+  }
+  // 2. Zoom: the piece's bounds with a margin, in photo pixels.
+  const sx = width / coarse.width, sy = height / coarse.height;
+  const margin = 0.08 * Math.max(piece.x1 - piece.x0, piece.y1 - piece.y0) + 4;
+  const x0 = Math.max(0, Math.floor((piece.x0 - margin) * sx)), y0 = Math.max(0, Math.floor((piece.y0 - margin) * sy));
+  const x1 = Math.min(width, Math.ceil((piece.x1 + margin) * sx)), y1 = Math.min(height, Math.ceil((piece.y1 + margin) * sy));
+  const region: Region = { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+  if (x0 === 0 || y0 === 0 || x1 === width || y1 === height) warnings.push('the piece touches the frame edge: it may be cut off');
+  const zoomScale = Math.min(2, zoomSide / Math.max(region.w, region.h));
+  check();
+  const zoom = await runOn(image, region, zoomScale, network);
+  options.onProgress?.(0.75);
+
+  // 3. Refine at full resolution inside the region, guided by the photo's luminance.
+  check();
+  const up = resizePlane(zoom.jewelry, zoom.width, zoom.height, region.w, region.h);
+  const upStones = resizePlane(zoom.stones, zoom.width, zoom.height, region.w, region.h);
+  const guide = lumaOf(image, region);
+  const pixelsPerCell = region.w / zoom.width;
+  const refined = pixelsPerCell > 1.25
+    ? guidedFilter(guide, up, region.w, region.h, { radius: Math.max(2, Math.round(2 * pixelsPerCell)), epsilon: 1e-3, subsample: Math.max(1, Math.floor(pixelsPerCell / 2)) })
+    : up;
+  const mask = createMask(width, height), stones = createMask(width, height);
+  let covered = 0;
+  for (let y = 0; y < region.h; y++) {
+    for (let x = 0; x < region.w; x++) {
+      const k = y * region.w + x, i = (region.y + y) * width + region.x + x;
+      const v = Math.round(255 * Math.min(1, Math.max(0, refined[k])));
+      mask.data[i] = v;
+      stones.data[i] = Math.round(v * Math.min(1, Math.max(0, upStones[k])));
+      if (v >= 128) covered++;
+    }
+  }
+  options.onProgress?.(1);
+  if (covered === 0) return { mask: empty, stones: createMask(width, height), found: false, family, coverage: 0, warnings: ['no jewelry found in the frame'] };
+  return { mask, stones, found: true, family, coverage: covered / (width * height), warnings };
+}
+
+interface Prediction { readonly jewelry: Float32Array; readonly stones: Float32Array; readonly family: Float32Array; readonly width: number; readonly height: number }
+
+/** Runs the network on a region of the photo resized by `scale` (to multiples of the network's size step). */
+async function runOn(image: RgbaImage, region: Region, scale: number, network: MaskNetwork): Promise<Prediction> {
+  const m = network.multiple;
+  const tw = Math.max(m, Math.round((region.w * scale) / m) * m), th = Math.max(m, Math.round((region.h * scale) / m) * m);
+  const planes = regionToPlanes(image, region, tw, th);
+  const { logits, family } = await network.run(planes, tw, th);
+  if (logits.length !== 2 * tw * th) throw new Error(`the mask model returned ${logits.length} values for a ${tw}×${th} input: the model file does not match this version of Loupe`);
+  const n = tw * th;
+  const jewelry = new Float32Array(n), stones = new Float32Array(n);
+  for (let i = 0; i < n; i++) { jewelry[i] = sigmoid(logits[i]); stones[i] = sigmoid(logits[n + i]); }
+  return { jewelry, stones, family, width: tw, height: th };
+}
+
+/**
+ * The region as planar RGB in 0..1, resized to tw × th: whole k×k blocks are averaged straight from the
+ * photo (no full-size float copy of a 24 MP frame), the remainder by area-average / bilinear resampling.
+ */
+export function regionToPlanes(image: RgbaImage, region: Region, tw: number, th: number): Float32Array {
+  const k = Math.max(1, Math.floor(Math.min(region.w / tw, region.h / th)));
+  const bw = Math.floor(region.w / k), bh = Math.floor(region.h / k);
+  const scale = 1 / (k * k * (image.depth === 8 ? 255 : 65535));
+  const out = new Float32Array(3 * tw * th);
+  const blocks = [new Float32Array(bw * bh), new Float32Array(bw * bh), new Float32Array(bw * bh)];
+  const [r, g, b] = blocks;
+  const { data, width } = image;
+  const blockOfX = new Int32Array(bw * k);
+  for (let x = 0; x < blockOfX.length; x++) blockOfX[x] = (x / k) | 0;
+  for (let y = 0; y < bh * k; y++) {
+    const row = ((region.y + y) * width + region.x) * 4, brow = ((y / k) | 0) * bw;
+    for (let x = 0, p = row; x < bw * k; x++, p += 4) {
+      const i = brow + blockOfX[x];
+      r[i] += data[p]; g[i] += data[p + 1]; b[i] += data[p + 2];
+    }
+  }
+  for (const [c, block] of blocks.entries()) {
+    for (let i = 0; i < block.length; i++) block[i] *= scale;
+    out.set(bw === tw && bh === th ? block : resizePlane(block, bw, bh, tw, th), c * tw * th);
+  }
+  return out;
+}
+
+/** Rec. 709 luma of the region's sRGB values, 0..1. */
+function lumaOf(image: RgbaImage, region: Region): Float32Array {
+  const out = new Float32Array(region.w * region.h);
+  const max = image.depth === 8 ? 255 : 65535;
+  const { data, width } = image;
+  for (let y = 0; y < region.h; y++) {
+    for (let x = 0; x < region.w; x++) {
+      const p = ((region.y + y) * width + region.x + x) * 4;
+      out[y * region.w + x] = (0.2126 * data[p] + 0.7152 * data[p + 1] + 0.0722 * data[p + 2]) / max;
+    }
+  }
+  return out;
+}
+
+/** Bounds (in plane pixels, half-open) of values ≥ threshold; null when none. */
+function probableBounds(plane: Float32Array, w: number, h: number, threshold: number) {
+  let x0 = w, y0 = h, x1 = -1, y1 = -1;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (plane[y * w + x] < threshold) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      y1 = y;
+    }
+  }
+  return x1 < 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 };
+}
+
+function sigmoid(v: number): number {
+  return 1 / (1 + Math.exp(-v));
+}
+
+function softmax(logits: Float32Array): number[] {
+  const top = Math.max(...logits);
+  const e = Array.from(logits, (v) => Math.exp(v - top));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / sum);
+}

@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRgba8, type Rgba8Image } from '../../src/engine/image';
+import { CancelledError, segmentWithModel, type MaskNetwork } from '../../src/engine/segmentation/modelMask';
+
+/** A stand-in network: "jewelry" is anything clearly darker than the white backdrop. */
+function darkIsJewelry(): MaskNetwork & { calls: { width: number; height: number }[] } {
+  const calls: { width: number; height: number }[] = [];
+  return {
+    multiple: 32,
+    calls,
+    async run(planes, width, height) {
+      calls.push({ width, height });
+      const n = width * height, logits = new Float32Array(2 * n);
+      for (let i = 0; i < n; i++) {
+        const luma = (planes[i] + planes[n + i] + planes[2 * n + i]) / 3;
+        logits[i] = (0.93 - luma) * 40;
+        logits[n + i] = -8;
+      }
+      return { logits, family: Float32Array.from([2, 0, -1]) };
+    },
+  };
+}
+
+/** A thin dark ring (a 3 px "chain") on white, with a solid dark disc off to one side. */
+function thinRing(w: number, h: number): { image: Rgba8Image; truth: Uint8Array } {
+  const data = new Uint8Array(w * h * 4).fill(255), truth = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const d = Math.hypot(x - w * 0.45, y - h * 0.5);
+      const onRing = Math.abs(d - h * 0.3) <= 1.5, onDisc = Math.hypot(x - w * 0.78, y - h * 0.5) < h * 0.06;
+      if (onRing || onDisc) { data.fill(60, (y * w + x) * 4, (y * w + x) * 4 + 3); truth[y * w + x] = 1; }
+    }
+  }
+  return { image: createRgba8(w, h, data), truth };
+}
+
+test('a 3 px ring in a 2400 px frame survives: coarse pass, zoom on the piece, guided refinement', async () => {
+  const { image, truth } = thinRing(2400, 1600);
+  const net = darkIsJewelry();
+  const result = await segmentWithModel(image, net);
+  assert.equal(result.found, true);
+  assert.equal(net.calls.length, 2, 'one coarse and one zoomed pass');
+  assert.ok(Math.max(net.calls[0].width, net.calls[0].height) <= 512 + 32);
+  let inter = 0, union = 0;
+  for (let i = 0; i < truth.length; i++) {
+    const p = result.mask.data[i] >= 128 ? 1 : 0;
+    inter += p & truth[i]; union += p | truth[i];
+  }
+  assert.ok(inter / union > 0.75, `IoU ${(inter / union).toFixed(3)}`);
+  assert.ok(result.family[0] > result.family[1] && result.family[0] > result.family[2]);
+  assert.ok(result.stones.data.every((v) => v < 128));
+});
+
+test('nothing dark in the frame: an empty mask, said plainly', async () => {
+  const image = createRgba8(300, 200, new Uint8Array(300 * 200 * 4).fill(255));
+  const result = await segmentWithModel(image, darkIsJewelry());
+  assert.equal(result.found, false);
+  assert.ok(result.mask.data.every((v) => v === 0));
+  assert.match(result.warnings.join(' '), /no jewelry found/);
+});
+
+test('cancelled before it starts: CancelledError; a model with the wrong output size: a clear error', async () => {
+  const { image } = thinRing(400, 300);
+  const controller = new AbortController();
+  controller.abort();
+  await assert.rejects(segmentWithModel(image, darkIsJewelry(), { signal: controller.signal }), CancelledError);
+  const wrong: MaskNetwork = { multiple: 32, run: async () => ({ logits: new Float32Array(10), family: new Float32Array(3) }) };
+  await assert.rejects(segmentWithModel(image, wrong), /does not match this version of Loupe/);
+  await assert.rejects(segmentWithModel(createRgba8(8, 8), darkIsJewelry()), /too small/);
+});
