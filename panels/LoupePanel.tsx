@@ -22,6 +22,7 @@ export function LoupePanel({ store, capabilities, hostLabel }: LoupePanelProps) 
   const outcome = useStore(store, (s) => s.outcome);
   const error = useStore(store, (s) => s.error);
   const note = useStore(store, (s) => s.note);
+  const previewUrl = useStore(store, (s) => s.previewUrl);
   return (
     <div style={styles.panel} data-testid="loupe-panel">
       <div style={styles.title}>Loupe</div>
@@ -53,6 +54,7 @@ export function LoupePanel({ store, capabilities, hostLabel }: LoupePanelProps) 
       {outcome && !running && (
         <div style={styles.box} data-testid="outcome">
           {outcome.kind === 'written' ? <WrittenView outcome={outcome.written} /> : <ReportView report={outcome.report} />}
+          {previewUrl && <img src={previewUrl} alt="The document after Loupe" style={styles.preview} data-testid="result-preview" />}
         </div>
       )}
       {hostLabel && <div style={styles.footer}><Text secondary>{hostLabel}</Text></div>}
@@ -134,4 +136,5 @@ const styles: Record<string, CSSProperties> = {
   error: { borderColor: '#d7373f' },
   footer: { marginTop: 12 },
   check: { marginTop: 4 },
+  preview: { width: '100%', marginTop: 8 },
 };

@@ -9,9 +9,22 @@ import type { Recipe } from '../src/recipe/recipe';
 /** Progress of the running job: 0..1 and what it is doing, in words. */
 export type ReportProgress = (fraction: number, message: string) => void;
 
+/**
+ * Set when the retoucher presses Cancel. Only `aborted` is read, so an AbortSignal fits, but the panel makes
+ * its own (cancelSignal): UXP's runtime is not a browser and AbortController is not promised there.
+ */
+export interface CancelSignal {
+  readonly aborted: boolean;
+}
+
+export function cancelSignal(): { readonly signal: CancelSignal; cancel(): void } {
+  const state = { aborted: false };
+  return { signal: state, cancel: () => void (state.aborted = true) };
+}
+
 export interface Job {
-  /** Aborted when the retoucher presses Cancel; hosts check it between steps and undo nothing half-done. */
-  readonly signal: AbortSignal;
+  /** Hosts check it between steps; a cancelled job leaves nothing half-done. */
+  readonly signal: CancelSignal;
   readonly progress: ReportProgress;
 }
 
@@ -98,6 +111,11 @@ export interface Host {
   runAction(request: ActionRequest, job: Job): Promise<ActionOutcome>;
   /** Reads the photo and the current result and runs a check on them; changes nothing. */
   runCheck(request: CheckRequest, job: Job): Promise<CheckReport>;
+  /**
+   * A small picture of the document as it shows now (image URL), for hosts whose document the panel cannot
+   * otherwise show; null when there is nothing to show. The browser harness shows the document itself.
+   */
+  preview?(maxSide: number): Promise<string | null>;
 }
 
 /** What the panel shows after a capability ran. */
@@ -113,7 +131,7 @@ export class CancelledError extends Error {
   }
 }
 
-export function throwIfCancelled(signal: AbortSignal): void {
+export function throwIfCancelled(signal: CancelSignal): void {
   if (signal.aborted) throw new CancelledError();
 }
 

@@ -4,7 +4,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AnyCapability } from './capabilities';
-import { CancelledError, type Host, type PanelOutcome } from './host';
+import { CancelledError, cancelSignal, type Host, type PanelOutcome } from './host';
 
 export interface RunningJob {
   readonly actionId: string;
@@ -21,6 +21,8 @@ export interface PanelState {
   readonly error: string | null;
   /** A quiet line, e.g. "Cancelled: nothing was changed." */
   readonly note: string | null;
+  /** Small picture of the document after the last write, when the host offers one. */
+  readonly previewUrl: string | null;
   setOptions(actionId: string, value: unknown): void;
   run(actionId: string): Promise<void>;
   cancel(): void;
@@ -29,13 +31,14 @@ export interface PanelState {
 export type PanelStore = StoreApi<PanelState>;
 
 export function createPanelStore(host: Host | null, capabilities: readonly AnyCapability[]): PanelStore {
-  let controller: AbortController | null = null;
+  let controller: ReturnType<typeof cancelSignal> | null = null;
   return createStore<PanelState>()((set, get) => ({
     options: Object.fromEntries(capabilities.map((c) => [c.id, c.defaults])),
     running: null,
     outcome: null,
     error: null,
     note: null,
+    previewUrl: null,
 
     setOptions(actionId, value) {
       set({ options: { ...get().options, [actionId]: value } });
@@ -48,9 +51,9 @@ export function createPanelStore(host: Host | null, capabilities: readonly AnyCa
         set({ error: 'Loupe is not connected to a document: open the panel in Photoshop (or run npm run dev for the browser harness).' });
         return;
       }
-      controller = new AbortController();
+      controller = cancelSignal();
       const { signal } = controller;
-      set({ running: { actionId, title: capability.title, fraction: 0, message: 'Starting', cancelling: false }, error: null, note: null });
+      set({ running: { actionId, title: capability.title, fraction: 0, message: 'Starting', cancelling: false }, error: null, note: null, previewUrl: null });
       try {
         const outcome = await capability.run(host, get().options[actionId], {
           signal,
@@ -60,6 +63,7 @@ export function createPanelStore(host: Host | null, capabilities: readonly AnyCa
           },
         });
         set({ outcome: { ...outcome, actionTitle: capability.title } });
+        if (outcome.kind === 'written' && host.preview) set({ previewUrl: await previewOrNull(host, PREVIEW_SIDE) });
       } catch (error) {
         if (error instanceof CancelledError || signal.aborted) set({ note: 'Cancelled: nothing was changed.' });
         else set({ error: plainMessage(error) });
@@ -72,10 +76,22 @@ export function createPanelStore(host: Host | null, capabilities: readonly AnyCa
     cancel() {
       const running = get().running;
       if (!running || !controller) return;
-      controller.abort();
+      controller.cancel();
       set({ running: { ...running, cancelling: true, message: 'Cancelling…' } });
     },
   }));
+}
+
+/** Long side of the panel's result thumbnail, in pixels (a docked panel is about 300 px wide). */
+const PREVIEW_SIDE = 280;
+
+/** A preview is a nicety: if Photoshop cannot give one, the panel simply shows none. */
+async function previewOrNull(host: Host, side: number): Promise<string | null> {
+  try {
+    return (await host.preview?.(side)) ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** One sentence, capitalised; never a stack trace. */

@@ -7,15 +7,15 @@ import { toRgba8 } from '../../engine/image';
 import { CancelledError, throwIfCancelled, yieldToUi, type ActionOutcome, type ActionRequest, type CheckReport, type CheckRequest, type Host, type Job } from '../../../panels/host';
 import { inModalScope, inOneHistoryStep } from './oneHistoryStep';
 import type { PhotoshopModule } from './photoshopApi';
-import { readComposite, readLayerImage, readLayerPreview, readSelectionMask } from './readTarget';
+import { readComposite, readDocumentPreview, readLayerImage, readSelectionMask } from './readTarget';
 import { refusalForDocument } from './refusals';
 import { writeRecipe } from './writeRecipe';
 
 const HOW_TO_GIVE_MASK = 'select the jewelry (Select › Subject, then refine the edge), then run again';
 
 export interface PhotoshopHost extends Host {
-  /** JPEG data URL of the active layer for the panel, or null when there is nothing to show. */
-  previewActiveLayer(maxSide: number): Promise<string | null>;
+  /** JPEG data URL of the document as it shows now, or null when there is none (or it is not RGB). */
+  preview(maxSide: number): Promise<string | null>;
 }
 
 export function createPhotoshopHost(ps: PhotoshopModule): PhotoshopHost {
@@ -80,11 +80,11 @@ export function createPhotoshopHost(ps: PhotoshopModule): PhotoshopHost {
       });
     },
 
-    async previewActiveLayer(maxSide: number): Promise<string | null> {
+    async preview(maxSide: number): Promise<string | null> {
       const doc = ps.app.documents.length > 0 ? ps.app.activeDocument : null;
-      if (refusalForDocument(doc) || !doc) return null;
-      const layer = doc.activeLayers[0];
-      return inModalScope(ps, 'Loupe preview', () => readLayerPreview(ps, doc, layer, maxSide));
+      // encodeImageData needs RGB; the active layer does not matter (after a run it is Loupe's group).
+      if (!doc || doc.mode !== 'RGBColorMode') return null;
+      return inModalScope(ps, 'Loupe preview', () => readDocumentPreview(ps, doc, maxSide));
     },
   };
 }

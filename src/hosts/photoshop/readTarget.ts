@@ -1,8 +1,8 @@
 /**
  * Reads what an action works on with the Imaging API: the active layer's pixels (trimmed to the layer's
  * bounds, which need not be the canvas), at the document's depth (8 or 16 bits), in sRGB; the active
- * selection as the jewelry mask when there is one; and a small preview through targetSize, which lets
- * Photoshop answer from a cached pyramid level instead of the full-resolution layer.
+ * selection as the jewelry mask when there is one; the composite for checks; and a small preview through
+ * targetSize, which lets Photoshop answer from a cached pyramid level instead of the full-resolution image.
  */
 import { toRgba8, type Mask, type Rgba8Image, type RgbaImage } from '../../engine/image';
 import { grayToCanvasMask, layerPixelsToCanvas } from './pixelBuffers';
@@ -46,12 +46,12 @@ export async function readSelectionMask(ps: PhotoshopModule, doc: PsDocument): P
   }
 }
 
-/** A JPEG data URL of the layer, its long side at most `maxSide` pixels. */
-export async function readLayerPreview(ps: PhotoshopModule, doc: PsDocument, layer: PsLayer, maxSide: number): Promise<string> {
+/** A JPEG data URL of the document as it shows now, its long side at most `maxSide` pixels. */
+export async function readDocumentPreview(ps: PhotoshopModule, doc: PsDocument, maxSide: number): Promise<string> {
   const landscape = doc.width >= doc.height;
   const side = Math.max(1, Math.min(maxSide, landscape ? doc.width : doc.height));
   const { imageData } = await ps.imaging.getPixels({
-    documentID: doc.id, layerID: layer.id, colorSpace: 'RGB', componentSize: 8, targetSize: landscape ? { width: side } : { height: side },
+    documentID: doc.id, colorSpace: 'RGB', componentSize: 8, targetSize: landscape ? { width: side } : { height: side },
   });
   try {
     return `data:image/jpeg;base64,${await ps.imaging.encodeImageData({ imageData, base64: true })}`;

@@ -9,7 +9,7 @@
  */
 import type { Mask } from '../../engine/image';
 import type { Recipe, RecipeLayer } from '../../recipe/recipe';
-import { throwIfCancelled } from '../../../panels/host';
+import { throwIfCancelled, type CancelSignal } from '../../../panels/host';
 import type { Descriptor } from './descriptors/descriptor';
 import { makeAdjustmentLayer } from './descriptors/adjustments';
 import {
@@ -31,7 +31,7 @@ export interface WriteTarget {
 }
 
 export interface WriteProgress {
-  readonly signal: AbortSignal;
+  readonly signal: CancelSignal;
   /** 0..1 over the write. */
   progress(fraction: number, message: string): void;
 }

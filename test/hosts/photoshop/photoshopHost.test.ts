@@ -240,10 +240,11 @@ describe('buffers handed to the Imaging API', () => {
 
   test('previews are read through targetSize (a pyramid level), never at full size', async () => {
     const ps = recordingPhotoshop(setup());
-    const url = await createPhotoshopHost(ps.module).previewActiveLayer(256);
+    const url = await createPhotoshopHost(ps.module).preview(256);
     assert.equal(url, 'data:image/jpeg;base64,/9j/stub');
     const [read] = ps.of('getPixels');
     assert.deepEqual(read.options.targetSize, { width: 256 });
+    assert.equal(read.options.layerID, undefined, 'the document as it shows, not one layer');
     assert.equal(ps.of('suspendHistory').length, 0, 'a preview is no history step');
   });
 });
