@@ -1,6 +1,6 @@
 /**
  * The browser host's document, in memory: the opened photo (never changed), an optional mask file, and the
- * Loupe groups written above it, each a recipe. It renders the visible stack like Photoshop would
+ * recipes written above it (each action's run replaces its earlier run). It renders the visible stack like Photoshop would
  * (compositor.ts) and writes it as a layered PSD (writeLayeredPsd, which ag-psd lets run in a browser).
  * Pure TypeScript (zustand store), no DOM, so it is tested in Node too.
  */
@@ -8,6 +8,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { toRgba8, type Mask, type Rgba8Image, type RgbaImage } from '../../engine/image';
 import { renderRecipe } from '../../recipe/compositor';
 import type { Recipe } from '../../recipe/recipe';
+import { stackRecipes } from '../../recipe/recipeGroups';
 import { writeLayeredPsd } from '../psd/writeLayeredPsd';
 
 export interface OpenedPhoto {
@@ -18,7 +19,7 @@ export interface OpenedPhoto {
 export interface DocumentState {
   readonly photo: OpenedPhoto | null;
   readonly mask: { readonly name: string; readonly mask: Mask } | null;
-  /** Loupe groups bottom → top, as written; each is one recipe with its layers' visibility. */
+  /** What Loupe wrote, bottom → top: one recipe per action run (each one or more groups), with visibility. */
   readonly groups: readonly Recipe[];
   /** Bumps on every change, so views know to re-render. */
   readonly revision: number;
@@ -80,8 +81,7 @@ export function renderDocument(state: Pick<DocumentState, 'photo' | 'groups'>): 
 export function documentToPsd(state: Pick<DocumentState, 'photo' | 'groups'>): Uint8Array {
   if (!state.photo) throw new Error('Open a photo first.');
   if (state.groups.length === 0) throw new Error('Nothing to save yet: run an action first.');
-  if (state.groups.length > 1) throw new Error('The PSD writer holds one Loupe group: save after each action.');
   const composite = renderDocument(state);
   if (!composite) throw new Error('Open a photo first.');
-  return writeLayeredPsd({ source: state.photo.image, recipe: state.groups[0], composite });
+  return writeLayeredPsd({ source: state.photo.image, recipe: stackRecipes(state.groups), composite });
 }

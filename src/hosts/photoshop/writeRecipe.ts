@@ -1,14 +1,17 @@
 /**
- * Writes a recipe above the source layer: a pass-through group named for the action, its layers bottom →
- * top (adjustment layers by batchPlay, pixel layers by putPixels), each layer's mask by putLayerMask, its
- * blend mode, opacity, clipping and visibility, then the saved selections as alpha channels.
- * Must run inside executeAsModal (see oneHistoryStep.ts); the caller owns the history step.
+ * Writes a recipe above the source layer: a pass-through group per recipe group (usually one, named for
+ * the action), its layers bottom → top (adjustment layers by batchPlay, pixel layers by putPixels), each
+ * layer's mask by putLayerMask, its blend mode, opacity, clipping and visibility, then the saved
+ * selections as alpha channels. Must run inside executeAsModal (see oneHistoryStep.ts); the caller owns
+ * the history step.
  *
- * Order of creation: a new layer lands above the active one, and inside the active group when that group
- * is selected — so making the group, then each layer in recipe order, stacks them as the recipe says.
+ * Order of creation: a new layer lands directly above the active one, and inside the active group when
+ * that group is selected. So each group is made with the source layer active, then filled in recipe
+ * order; with several groups the top one is made first, each next one lands beneath it.
  */
 import type { Mask } from '../../engine/image';
 import type { Recipe, RecipeLayer } from '../../recipe/recipe';
+import { recipeGroups } from '../../recipe/recipeGroups';
 import { throwIfCancelled, type CancelSignal } from '../../../panels/host';
 import type { Descriptor } from './descriptors/descriptor';
 import { makeAdjustmentLayer } from './descriptors/adjustments';
@@ -37,7 +40,8 @@ export interface WriteProgress {
 }
 
 export interface WrittenRecipe {
-  readonly groupId: number;
+  /** Bottom → top, as the recipe's groups. */
+  readonly groupIds: readonly number[];
   readonly layerIds: readonly number[];
 }
 
@@ -52,15 +56,23 @@ export async function writeRecipe(ps: PhotoshopModule, target: WriteTarget, reci
   };
 
   // A live selection would become the adjustment layers' masks: Loupe writes its own.
-  await play([selectLayerById(target.sourceLayerId), deselect(), makeGroup(recipe.groupName)]);
-  const groupId = await activeLayerId();
-
+  await play([deselect()]);
+  const groups = recipeGroups(recipe).filter((g) => g.layers.length > 0); // an empty group tells the retoucher nothing
   const steps = recipe.layers.length + (recipe.selections?.length ?? 0);
-  const layerIds: number[] = [];
-  for (const [index, layer] of recipe.layers.entries()) {
+  const groupIds: number[] = [];
+  const layerIdsTopDown: number[][] = [];
+  let done = 0;
+  for (const group of [...groups].reverse()) {
     throwIfCancelled(job.signal);
-    job.progress(index / steps, `Writing "${layer.name}"`);
-    layerIds.push(await writeLayer(ps, documentID, layer, play, activeLayerId));
+    await play([selectLayerById(target.sourceLayerId), makeGroup(group.name)]);
+    groupIds.unshift(await activeLayerId());
+    const ids: number[] = [];
+    for (const layer of group.layers) {
+      throwIfCancelled(job.signal);
+      job.progress(done++ / steps, `Writing "${layer.name}"`);
+      ids.push(await writeLayer(ps, documentID, layer, play, activeLayerId));
+    }
+    layerIdsTopDown.unshift(ids);
   }
   for (const [index, selection] of (recipe.selections ?? []).entries()) {
     throwIfCancelled(job.signal);
@@ -73,9 +85,9 @@ export async function writeRecipe(ps: PhotoshopModule, target: WriteTarget, reci
     }
     await play([saveSelectionAsChannel(selection.name), deselect()]);
   }
-  await play([selectLayerById(groupId)]);
+  if (groupIds.length > 0) await play([selectLayerById(groupIds[groupIds.length - 1])]);
   job.progress(1, 'Written');
-  return { groupId, layerIds };
+  return { groupIds, layerIds: layerIdsTopDown.flat() };
 }
 
 async function writeLayer(

@@ -42,6 +42,18 @@ test('the PSD holds Background and the group; with nothing written it says what 
   assert.deepEqual(psd.children?.[1].children?.map((c) => c.name), ['Lift']);
 });
 
+test('several runs stack as groups in the PSD, each action replacing only its own earlier run', () => {
+  const doc = createBrowserDocument();
+  doc.getState().openPhoto({ name: 'ring.png', image: grey });
+  doc.getState().writeGroup(brighten('Lift', 150));
+  doc.getState().writeGroup({ ...brighten('Shade', 90), groupName: 'Loupe · Other' });
+  doc.getState().writeGroup(brighten('Lift again', 120));
+  assert.deepEqual(doc.getState().groups.map((g) => g.groupName), ['Loupe · Other', 'Loupe · Test']);
+  const psd = readPsd(documentToPsd(doc.getState()), { skipLayerImageData: true, skipCompositeImageData: true, skipThumbnail: true });
+  assert.deepEqual(psd.children?.map((c) => c.name), ['Background', 'Loupe · Other', 'Loupe · Test']);
+  assert.deepEqual(psd.children?.[2].children?.map((c) => c.name), ['Lift again']);
+});
+
 test('a mask of another size is refused with both sizes; a new photo clears the old mask and groups', () => {
   const doc = createBrowserDocument();
   assert.throws(() => doc.getState().setMask('m.png', createMask(W, H)), /Open a photo first/);

@@ -15,7 +15,9 @@ import { retouchMetalRequest, RETOUCH_METAL_DEFAULTS } from '../../../panels/act
 import { fidelityCheckRequest, FIDELITY_DEFAULTS } from '../../../panels/actions/fidelityCheckAction.ts';
 import { CancelledError, type Job } from '../../../panels/host.ts';
 import { planRetouchMetal } from '../../../src/engine/metal/retouchMetal.ts';
-import { createRgba8 } from '../../../src/engine/image.ts';
+import { createMask, createRgba8 } from '../../../src/engine/image.ts';
+import { stackRecipes } from '../../../src/recipe/recipeGroups.ts';
+import type { Recipe } from '../../../src/recipe/recipe.ts';
 import * as layers from '../../../src/hosts/photoshop/descriptors/layers.ts';
 import { makeAdjustmentLayer } from '../../../src/hosts/photoshop/descriptors/adjustments.ts';
 import { DOCUMENT_ID, SOURCE_LAYER_ID, recordingPhotoshop, type LayerPixels, type StubSetup } from './recordingPhotoshop.ts';
@@ -67,7 +69,7 @@ describe('one action, one history step', () => {
     const ps = recordingPhotoshop(setup());
     const outcome = await createPhotoshopHost(ps.module).runAction(request(), job());
     const descriptors = ps.descriptors();
-    assert.deepEqual(descriptors.slice(0, 3), [layers.selectLayerById(SOURCE_LAYER_ID), layers.deselect(), layers.makeGroup('Loupe · Retouch metal')]);
+    assert.deepEqual(descriptors.slice(0, 3), [layers.deselect(), layers.selectLayerById(SOURCE_LAYER_ID), layers.makeGroup('Loupe · Retouch metal')]);
     const made = descriptors.filter((d) => d._obj === 'make' && d.new === undefined).map((d) => (d.using as { name: string }).name);
     assert.deepEqual(made, ['Loupe · Retouch metal', ...outcome.layers]);
     assert.deepEqual(outcome.layers.slice(0, 1), ['Metal tone · 18K yellow gold']);
@@ -92,6 +94,28 @@ describe('one action, one history step', () => {
     const recorded = ps.descriptors().filter((d) => (d._target as { _ref?: string }[] | undefined)?.[0]?._ref === 'adjustmentLayer');
     assert.ok(expected.length >= 1);
     assert.deepEqual(recorded, expected);
+  });
+
+  test('a recipe of several groups: each group made above the photo, top one first, so they stack bottom → top', async () => {
+    const curves = (name: string): Recipe['layers'][number] => ({ kind: 'adjustment', name, blendMode: 'normal', opacity: 1, mask: createMask(W, H), adjustment: { type: 'curves', rgb: [{ input: 0, output: 0 }, { input: 255, output: 250 }] } });
+    const recipe = stackRecipes([
+      { groupName: 'Loupe · Retouch metal', width: W, height: H, layers: [curves('Metal tone'), curves('Hotspot roll-off')] },
+      { groupName: 'Loupe · Sharpen', width: W, height: H, layers: [curves('Sharpen metal')] },
+    ]);
+    const ps = recordingPhotoshop(setup());
+    const outcome = await createPhotoshopHost(ps.module).runAction(
+      { historyName: 'Loupe: Test', plan: async () => ({ recipe, summary: { headline: 'Two groups', details: [] } }) },
+      job(),
+    );
+    assert.deepEqual(outcome.layers, ['Metal tone', 'Hotspot roll-off', 'Sharpen metal']);
+    const made = ps.descriptors().filter((d) => d._obj === 'make' && d.new === undefined || d._obj === 'select').map((d) =>
+      d._obj === 'select' ? `select ${(d._target as { _id: number }[])[0]._id}` : (d.using as { name: string }).name);
+    assert.deepEqual(made, [
+      `select ${SOURCE_LAYER_ID}`, 'Loupe · Sharpen', 'Sharpen metal',
+      `select ${SOURCE_LAYER_ID}`, 'Loupe · Retouch metal', 'Metal tone', 'Hotspot roll-off',
+      'select 100', // the top group, selected at the end
+    ]);
+    assert.equal(ps.of('suspendHistory').length, 1, 'still one history step');
   });
 
   test('the selection, when there is one, is the jewelry mask', async () => {

@@ -6,7 +6,8 @@
 import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { useStore } from 'zustand';
 import type { Mask, Rgba8Image } from '../../../engine/image';
-import type { RecipeLayer } from '../../../recipe/recipe';
+import type { Recipe, RecipeLayer } from '../../../recipe/recipe';
+import { recipeGroups } from '../../../recipe/recipeGroups';
 import { documentToPsd, renderDocument, type BrowserDocument } from '../browserDocument';
 import { decodeImageFile, decodeMaskFile } from '../decodeImageFile';
 
@@ -65,11 +66,11 @@ export function DocumentView({ document: doc }: { document: BrowserDocument }) {
         <div style={styles.canvasArea}>{composite && <ImageCanvas image={composite} testId="preview" />}</div>
         <div style={styles.layers} data-testid="layers">
           <div style={styles.layersTitle}>Layers</div>
-          {[...groups].map((group, g) => ({ group, g })).reverse().map(({ group, g }) => (
-            <div key={group.groupName} data-testid="layer-group">
-              <div style={styles.groupRow} data-testid="layer-row" data-name={group.groupName}>▾ {group.groupName}</div>
-              {[...group.layers].map((layer, l) => ({ layer, l })).reverse().map(({ layer, l }) => (
-                <LayerRow key={`${layer.name}-${l}`} layer={layer} onToggle={(visible) => doc.getState().setLayerVisible(g, l, visible)} />
+          {groupRows(groups).map(({ name, recipeIndex, layers }) => (
+            <div key={`${recipeIndex}-${name}`} data-testid="layer-group">
+              <div style={styles.groupRow} data-testid="layer-row" data-name={name}>▾ {name}</div>
+              {layers.map(({ layer, index }) => (
+                <LayerRow key={`${layer.name}-${index}`} layer={layer} onToggle={(visible) => doc.getState().setLayerVisible(recipeIndex, index, visible)} />
               ))}
             </div>
           ))}
@@ -78,6 +79,19 @@ export function DocumentView({ document: doc }: { document: BrowserDocument }) {
       </div>
     </div>
   );
+}
+
+/** Groups top → bottom as the Layers panel lists them, each with its layers top → bottom and their index in the recipe. */
+function groupRows(recipes: readonly Recipe[]) {
+  const rows: { name: string; recipeIndex: number; layers: { layer: RecipeLayer; index: number }[] }[] = [];
+  recipes.forEach((recipe, recipeIndex) => {
+    let index = 0;
+    for (const group of recipeGroups(recipe)) {
+      const layers = group.layers.map((layer) => ({ layer, index: index++ }));
+      rows.push({ name: group.name, recipeIndex, layers: layers.reverse() });
+    }
+  });
+  return rows.reverse();
 }
 
 function LayerRow({ layer, onToggle }: { layer: RecipeLayer; onToggle: (visible: boolean) => void }) {
