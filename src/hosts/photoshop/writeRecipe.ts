@@ -22,7 +22,10 @@ import {
 import { cropRgba8, opaqueBounds } from './pixelBuffers';
 import type { PhotoshopModule } from './photoshopApi';
 
-/** The profile Loupe's pixels are in; Photoshop converts to the document's profile on put. */
+/**
+ * The profile Loupe's pixels are in; Photoshop converts to the document's profile on put. Buffers are 8-bit
+ * whatever the document's depth, as in Adobe's own Imaging sample (imaging.psjs puts a Uint8Array).
+ */
 export const SRGB_PROFILE = 'sRGB IEC61966-2.1';
 /** Masks and selections: one grayscale component, as the Imaging API page requires. */
 export const MASK_PROFILE = 'Gray Gamma 2.2';
