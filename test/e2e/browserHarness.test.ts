@@ -144,6 +144,14 @@ describe('browser harness in Chromium', { skip: missing ?? false }, () => {
     await page.close();
   });
 
+  test('"Open the sample" opens the bundled sample from the dev server', async () => {
+    const page = await openHarness();
+    await page.getByTestId('open-sample').click();
+    await page.getByTestId('document-status').getByText('ring-yellow-gold-warm-cast.png · 1600×1200').waitFor();
+    assert.deepEqual(await previewAt(page, metalIdx), pick(photo, metalIdx));
+    await page.close();
+  });
+
   test('a file that is not an image: the error is shown and the document stays as it was', async () => {
     const page = await openHarness();
     await page.getByTestId('open-photo').setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('this is not a PNG') });

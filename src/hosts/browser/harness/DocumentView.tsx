@@ -11,6 +11,9 @@ import { recipeGroups } from '../../../recipe/recipeGroups';
 import { documentToPsd, renderDocument, type BrowserDocument } from '../browserDocument';
 import { decodeImageFile, decodeMaskFile } from '../decodeImageFile';
 
+/** The bundled sample, served by scripts/dev-server.ts under /samples/. */
+const SAMPLE_URL = '/samples/ring-yellow-gold-warm-cast.png';
+
 export function DocumentView({ document: doc }: { document: BrowserDocument }) {
   const photo = useStore(doc, (s) => s.photo);
   const mask = useStore(doc, (s) => s.mask);
@@ -25,6 +28,18 @@ export function DocumentView({ document: doc }: { document: BrowserDocument }) {
     try {
       if (kind === 'photo') doc.getState().openPhoto({ name: file.name, image: await decodeImageFile(file) });
       else doc.getState().setMask(file.name, await decodeMaskFile(file));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  const openSample = async () => {
+    setError(null);
+    try {
+      const response = await fetch(SAMPLE_URL);
+      if (!response.ok) throw new Error(`The bundled sample is not served here (HTTP ${response.status}): start the harness with npm run dev.`);
+      const file = Object.assign(await response.blob(), { name: SAMPLE_URL.split('/').pop() });
+      doc.getState().openPhoto({ name: file.name ?? 'sample.png', image: await decodeImageFile(file) });
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
@@ -56,6 +71,7 @@ export function DocumentView({ document: doc }: { document: BrowserDocument }) {
           Open mask…
           <input type="file" accept="image/png,image/jpeg,image/webp" data-testid="open-mask" style={styles.hiddenInput} onChange={(e) => void open('mask')(e.target.files)} />
         </label>
+        <button type="button" onClick={() => void openSample()} data-testid="open-sample">Open the sample</button>
         <button type="button" onClick={download} disabled={groups.length === 0} data-testid="download-psd">Download PSD</button>
         <span style={styles.status} data-testid="document-status">
           {photo ? `${photo.name} · ${photo.image.width}×${photo.image.height}${mask ? ` · mask ${mask.name}` : ''}` : 'No photo open'}
