@@ -3,7 +3,9 @@
  * C3 = C2/2, with the same Gaussian window (σ 1.5). It is the local correlation of the two patches, blind
  * to both brightness and contrast — so a monotonic tone edit such as a highlight roll-off, which lowers
  * local contrast on purpose, keeps s near 1, while detail painted over, melted or moved drops it.
- * (cs, the contrast-structure term of spec §D.1, also penalises the intended contrast change.)
+ * (cs, the contrast-structure term of spec §D.1, also penalises the intended contrast change.) Detail
+ * flattened away — local contrast under 35 % of the original's, far below what a roll-off leaves —
+ * scales it down, since a flat patch would otherwise "correlate" perfectly.
  *
  * `weights` (0/1) leave pixels out of the window statistics: pixels clipped in the original carry no
  * structure (spec §A.3), so what a hotspot tool paints there is not "changed detail".
@@ -35,7 +37,11 @@ export function localCorrelation(
     const vx = Math.max(0, mxx[i] * k - ax * ax);
     const vy = Math.max(0, myy[i] * k - ay * ay);
     const cxy = mxy[i] * k - ax * ay;
-    s[i] = (cxy + C3) / (Math.sqrt(vx * vy) + C3);
+    const sx = Math.sqrt(vx), sy = Math.sqrt(vy);
+    // Correlation alone forgives detail flattened away (a flat patch correlates with anything), so
+    // contrast lost beyond what any tone edit does — under 35 % of the original's — counts too.
+    const kept = Math.min(1, (sy + 2) / (0.35 * sx + 2));
+    s[i] = ((cxy + C3) / (sx * sy + C3)) * kept;
   }
   return s;
 }
