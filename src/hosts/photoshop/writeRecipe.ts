@@ -16,7 +16,7 @@ import { throwIfCancelled, type CancelSignal } from '../../../panels/host';
 import type { Descriptor } from './descriptors/descriptor';
 import { makeAdjustmentLayer } from './descriptors/adjustments';
 import {
-  addRevealAllMask, createClippingMask, deselect, getActiveLayerId, hideActiveLayer, makeGroup, makePixelLayer,
+  addRevealAllMask, createClippingMask, deselect, getActiveLayerHasUserMask, getActiveLayerId, hideActiveLayer, makeGroup, makePixelLayer,
   saveSelectionAsChannel, selectLayerById, setBlendAndOpacity,
 } from './descriptors/layers';
 import { cropRgba8, opaqueBounds } from './pixelBuffers';
@@ -97,7 +97,7 @@ async function writeLayer(
   ps: PhotoshopModule,
   documentID: number,
   layer: RecipeLayer,
-  play: (d: readonly Descriptor[]) => Promise<unknown>,
+  play: (d: readonly Descriptor[]) => Promise<Record<string, unknown>[]>,
   activeLayerId: () => Promise<number>,
 ): Promise<number> {
   if (layer.kind === 'adjustment') {
@@ -121,8 +121,10 @@ async function writeLayer(
     }
   }
   if (layer.mask) {
-    // Adjustment layers come with a white mask; a new pixel layer has none until we add one.
-    if (layer.kind === 'pixel') await play([addRevealAllMask()]);
+    // A new adjustment layer has a white mask only while "Add Mask by Default" is on (Photoshop's default);
+    // a new pixel layer has none. Ask rather than assume, and add one where it is missing.
+    const [answer] = (await play([getActiveLayerHasUserMask()])) as { hasUserMask?: unknown }[];
+    if (answer?.hasUserMask !== true) await play([addRevealAllMask()]);
     const imageData = await maskImageData(ps, layer.mask);
     try {
       // The whole canvas, so no part of the mask is left to Photoshop's default.

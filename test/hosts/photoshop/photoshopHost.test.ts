@@ -118,6 +118,17 @@ describe('one action, one history step', () => {
     assert.equal(ps.of('suspendHistory').length, 1, 'still one history step');
   });
 
+  test('every masked layer gets exactly one mask, whether or not Photoshop adds one to new adjustment layers', async () => {
+    for (const adjustmentMaskByDefault of [true, false]) {
+      const ps = recordingPhotoshop(setup({ adjustmentMaskByDefault }));
+      const outcome = await createPhotoshopHost(ps.module).runAction(request(), job());
+      const added = ps.descriptors().filter((d) => d._obj === 'make' && d.new !== undefined).length;
+      const pixelLayers = outcome.layers.filter((n) => n.startsWith('Hotspot tint')).length;
+      assert.equal(added, adjustmentMaskByDefault ? pixelLayers : outcome.layers.length);
+      assert.equal(ps.of('putLayerMask').length, outcome.layers.length);
+    }
+  });
+
   test('the selection, when there is one, is the jewelry mask', async () => {
     const ps = recordingPhotoshop(setup({ selection: { data: sampleMask, bounds: { left: 0, top: 0, right: W, bottom: H } } }));
     const outcome = await createPhotoshopHost(ps.module).runAction(request(), job());
@@ -279,6 +290,7 @@ describe('descriptors equal the golden fixtures', () => {
     'make-group': () => layers.makeGroup('Loupe · Retouch metal'),
     'make-pixel-layer': () => layers.makePixelLayer('Hotspot tint · 18K yellow gold'),
     'get-active-layer-id': () => layers.getActiveLayerId(),
+    'get-has-user-mask': () => layers.getActiveLayerHasUserMask(),
     'select-layer-by-id': () => layers.selectLayerById(7),
     'set-blend-opacity': () => layers.setBlendAndOpacity('soft light', 0.6),
     'create-clipping-mask': () => layers.createClippingMask(),

@@ -41,6 +41,8 @@ export interface StubSetup {
   readonly selection?: { data: Uint8Array; bounds: PsBounds };
   /** Throw from this call (by kind, 1-based occurrence). */
   readonly failAt?: { kind: RecordedCall['kind']; occurrence: number; error?: unknown };
+  /** Photoshop's "Add Mask by Default" for new adjustment layers (default true, as Photoshop ships). */
+  readonly adjustmentMaskByDefault?: boolean;
   /** Called after every recorded call (e.g. to cancel mid-way). */
   readonly onCall?: (call: RecordedCall) => void;
 }
@@ -53,6 +55,7 @@ export function recordingPhotoshop(setup: StubSetup) {
   const counts = new Map<string, number>();
   let nextLayerId = 100;
   let activeLayerId = SOURCE_LAYER_ID;
+  const layersWithMask = new Set<number>();
   let cancelled = false;
 
   const record = (call: RecordedCall): void => {
@@ -135,9 +138,18 @@ export function recordingPhotoshop(setup: StubSetup) {
       async batchPlay(descriptors) {
         record({ kind: 'batchPlay', descriptors: [...descriptors] });
         return descriptors.map((d) => {
-          if (d._obj === 'make' && (d.new === undefined)) activeLayerId = nextLayerId++;
-          if (d._obj === 'select') activeLayerId = (d._target as { _id: number }[])[0]._id;
-          if (d._obj === 'get') return { layerID: activeLayerId };
+          const target = (d._target as { _ref?: string; _property?: string; _id?: number }[] | undefined) ?? [];
+          if (d._obj === 'make' && d.new === undefined) {
+            activeLayerId = nextLayerId++;
+            if (target[0]?._ref === 'adjustmentLayer' && (setup.adjustmentMaskByDefault ?? true)) layersWithMask.add(activeLayerId);
+          }
+          if (d._obj === 'make' && d.new !== undefined) {
+            if (layersWithMask.has(activeLayerId)) throw new Error('stub: the layer already has a mask');
+            layersWithMask.add(activeLayerId);
+          }
+          if (d._obj === 'select') activeLayerId = target[0]._id as number;
+          if (d._obj === 'get' && target[0]?._property === 'layerID') return { layerID: activeLayerId };
+          if (d._obj === 'get' && target[0]?._property === 'hasUserMask') return { hasUserMask: layersWithMask.has(activeLayerId) };
           return {};
         });
       },
@@ -171,6 +183,7 @@ export function recordingPhotoshop(setup: StubSetup) {
         record({ kind: 'putPixels', layerID: options.layerID, imageData: options.imageData as StubImageData, targetBounds: options.targetBounds });
       },
       async putLayerMask(options) {
+        if (!layersWithMask.has(options.layerID)) throw new Error('stub: putLayerMask on a layer without a mask');
         record({ kind: 'putLayerMask', layerID: options.layerID, imageData: options.imageData as StubImageData, targetBounds: options.targetBounds });
       },
       async putSelection(options) {

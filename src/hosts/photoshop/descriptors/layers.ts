@@ -38,6 +38,11 @@ export function getActiveLayerId(): Descriptor {
   return { _obj: 'get', _target: [{ _property: 'layerID' }, TARGET_LAYER] };
 }
 
+/** Asks whether the active layer has a pixel (user) mask (answer: `[{ hasUserMask }]`). */
+export function getActiveLayerHasUserMask(): Descriptor {
+  return { _obj: 'get', _target: [{ _property: 'hasUserMask' }, TARGET_LAYER] };
+}
+
 /** Makes one layer, by id, the only selected (active) layer. */
 export function selectLayerById(layerId: number): Descriptor {
   return { _obj: 'select', _target: [{ _ref: 'layer', _id: layerId }], makeVisible: false, _options: NO_DIALOG };
