@@ -118,6 +118,35 @@ describe('one action, one history step', () => {
     assert.equal(ps.of('suspendHistory').length, 1, 'still one history step');
   });
 
+  test('all four adjustment kinds, blend mode, opacity, clipping and a hidden layer are written as the recipe says', async () => {
+    const base = { blendMode: 'normal' as const, opacity: 1 };
+    const recipe: Recipe = {
+      groupName: 'Loupe · Test', width: W, height: H,
+      layers: [
+        { ...base, kind: 'adjustment', name: 'Tone', adjustment: { type: 'curves', rgb: [{ input: 0, output: 0 }, { input: 255, output: 250 }] } },
+        { ...base, kind: 'adjustment', name: 'Saturation', clipping: true, adjustment: { type: 'hue/saturation', hue: 0, saturation: -12, lightness: 0 } },
+        { kind: 'adjustment', name: 'Balance', blendMode: 'soft light', opacity: 0.6, visible: false, adjustment: { type: 'color balance', shadows: [0, 0, -5], midtones: [3, 0, -8], highlights: [0, 0, 0], preserveLuminosity: true } },
+        { ...base, kind: 'adjustment', name: 'Mix', adjustment: { type: 'channel mixer', red: [100, 0, 0, 0], green: [4, 96, 0, 0], blue: [0, 6, 94, -2] } },
+      ],
+    };
+    const ps = recordingPhotoshop(setup());
+    await createPhotoshopHost(ps.module).runAction({ historyName: 'Loupe: Test', plan: async () => ({ recipe, summary: { headline: '', details: [] } }) }, job());
+    const played = ps.of('batchPlay').map((c) => c.descriptors);
+    const idOf = layers.getActiveLayerId();
+    const expected: unknown[][] = [[layers.deselect()], [layers.selectLayerById(SOURCE_LAYER_ID), layers.makeGroup('Loupe · Test')], [idOf]];
+    for (const layer of recipe.layers) {
+      if (layer.kind !== 'adjustment') continue;
+      expected.push(makeAdjustmentLayer(layer.name, layer.adjustment), [idOf], [
+        layers.setBlendAndOpacity(layer.blendMode, layer.opacity),
+        ...(layer.clipping ? [layers.createClippingMask()] : []),
+        ...(layer.visible === false ? [layers.hideActiveLayer()] : []),
+      ]);
+    }
+    expected.push([layers.selectLayerById(100)]);
+    assert.deepEqual(played, expected);
+    assert.equal(ps.of('putLayerMask').length, 0, 'no mask in the recipe, none written');
+  });
+
   test('every masked layer gets exactly one mask, whether or not Photoshop adds one to new adjustment layers', async () => {
     for (const adjustmentMaskByDefault of [true, false]) {
       const ps = recordingPhotoshop(setup({ adjustmentMaskByDefault }));
