@@ -59,7 +59,8 @@ export function createPanelStore(host: Host | null, capabilities: readonly AnyCa
           signal,
           progress: (fraction, message) => {
             const running = get().running;
-            if (running) set({ running: { ...running, fraction, message } });
+            // Once Cancel is pressed the line keeps saying so until the host stops.
+            if (running) set({ running: { ...running, fraction, message: running.cancelling ? running.message : message } });
           },
         });
         set({ outcome: { ...outcome, actionTitle: capability.title } });
