@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { isMetalId, METAL_IDS, type MetalId } from '../engine/metal/metalCatalog';
 import { progressBar } from './progressBar';
 import { retouchOne, type RetouchReport } from './retouchCommand';
+import { FIDELITY_HELP, runFidelityCommand } from './fidelityCommand';
 
 const HELP = `loupe — jewelry retouching as editable Photoshop layers
 
@@ -27,6 +28,7 @@ Options:
   --json             print one JSON line per input (input, psd, preview, metal, hotspots, layers, timingsMs)
   -h, --help         this help
 
+${FIDELITY_HELP}
 Input: PNG, JPEG, TIFF (8 or 16 bit) or PSD, RGB. Your files are never modified.
 `;
 
@@ -37,6 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   if (command === 'retouch') return retouch(rest);
+  if (command === 'fidelity') return runFidelityCommand(rest);
   process.stderr.write(`loupe: unknown command '${command}'. Run 'loupe --help' to see the commands.\n`);
   return 2;
 }

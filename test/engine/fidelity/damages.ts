@@ -3,6 +3,8 @@
  * imitating one way a retouch or a generator ruins a jewelry photo. Used by the fidelity tests and by
  * scripts/eval-fidelity.ts (the detection table). Test-only code: nothing here ships.
  */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gaussianBlur } from '../../../src/engine/gaussianBlur';
 import { chroma, hueDeg, labToSrgb8, lchToLab, srgb8ToLab, SRGB8_TO_LINEAR, linearToSrgb8 } from '../../../src/engine/color';
 import { createRgba8, toRgba8, type Mask, type Rgba8Image } from '../../../src/engine/image';
@@ -27,8 +29,9 @@ export async function loadScene(name: string, imagePath: string, maskPath: strin
 }
 
 const SYNTH = '/work/shared/evaldata/synth';
+const SAMPLE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'samples', 'ring-yellow-gold-warm-cast');
 export const SCENES = {
-  sample: () => loadScene('sample solitaire', 'samples/ring-yellow-gold-warm-cast.png', 'samples/ring-yellow-gold-warm-cast.mask.png', 'samples/ring-yellow-gold-warm-cast.stones.png'),
+  sample: () => loadScene('sample solitaire', `${SAMPLE}.png`, `${SAMPLE}.mask.png`, `${SAMPLE}.stones.png`),
   pave: () => loadScene('synth 001 pavé', `${SYNTH}/001_cast.png`, `${SYNTH}/001_mask.png`, `${SYNTH}/001_stones.png`),
   chain: () => loadScene('synth 014 chain', `${SYNTH}/014_cast.png`, `${SYNTH}/014_mask.png`, `${SYNTH}/014_stones.png`),
   prongs: () => loadScene('synth 008 6-prong solitaire', `${SYNTH}/008_cast.png`, `${SYNTH}/008_mask.png`, `${SYNTH}/008_stones.png`),
