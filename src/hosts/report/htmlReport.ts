@@ -94,7 +94,7 @@ function figure(file: string, caption: string): string {
 function checkRows(checks: readonly FidelityCheck[]): string {
   return checks.map((c) => {
     const fig = Number.isFinite(c.figure) ? `${c.figure}${c.unit ? ` ${esc(c.unit)}` : ''}` : '—';
-    const line = `${c.comparison === '>=' ? '≥' : '≤'} ${c.threshold}${c.warnAt !== undefined ? ` (warn past ${c.warnAt})` : ''}`;
+    const line = `${c.comparison === '>=' ? '≥' : '≤'} ${c.threshold}${c.warnAt !== undefined && c.warnAt !== c.threshold ? ` (warn past ${c.warnAt})` : ''}`;
     return `<tr class="${c.verdict}"><td>${esc(c.label)}</td><td class="num">${fig}</td><td class="num">${line}</td><td class="v">${c.verdict}</td><td>${esc(c.detail ?? '')}</td></tr>`;
   }).join('\n');
 }
