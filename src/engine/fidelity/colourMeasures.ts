@@ -65,7 +65,9 @@ export function measureColour(
   const metalCrop = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) metalCrop[y * w + x] = metal[(win.y0 + y) * width + win.x0 + x] >= 250 ? 1 : 0;
   const metalDepth = chamferDistance(metalCrop, w, h, 1);
-  // Hotspot territory: within 6 px of a blown pixel of the piece (spec §B.3 feathers roll-offs 3–8 px).
+  // Hotspot territory: within two feather widths of a blown pixel of the piece (spec §B.3 feathers
+  // roll-offs 3–8 px, wider on bigger frames: σ = 3 px per 2000 px of the long side, 3..8).
+  const feather = Math.min(8, Math.max(3, (3 * Math.max(width, original.height)) / 2000));
   const hotCrop = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
@@ -76,7 +78,7 @@ export function measureColour(
   const hotDistance = chamferDistance(hotCrop, w, h, 0);
   const body = (i: number) => {
     const c = (Math.floor(i / width) - win.y0) * w + (i % width) - win.x0;
-    return metalDepth[c] > 3 && hotDistance[c] > 6;
+    return metalDepth[c] > 3 && hotDistance[c] > 2 * feather;
   };
   for (const i of samples) {
     const p = i * 4;

@@ -106,7 +106,8 @@ export function measureStructure(f: FidelityFrame, toneMapped: Float32Array, unc
     const v = csMap[i];
     csSum += v; csN++;
     csHist[Math.max(0, Math.min(2000, Math.round((v + 1) * 1000)))]++;
-    const d = Math.abs(o[i] - r[i]);
+    // Pixels kept: only where the piece fully covers the pixel (a partly covered one mixes in the backdrop).
+    const d = f.mask[i] === 255 ? Math.abs(o[i] - r[i]) : 0;
     if (d > maxDelta) maxDelta = d;
   }
 
