@@ -11,6 +11,8 @@ bottleneck. Resumable: the checkpoint holds the weights and the step count only 
 so a resumed run restarts the optimiser's moments, which Adam recovers from within a few hundred steps.
 """
 import argparse
+import hashlib
+import json
 import math
 import os
 import sys
@@ -100,12 +102,24 @@ def iou(masks, target):
     return (inter / union.clamp(min=1)).mean().item()
 
 
-def export(model, path):
+def export(model, path, step, pieces, version):
+    """The .onnx and, beside it, the description the loaders check it against (sha256)."""
     model.eval()
     dummy = torch.rand(1, 3, INPUT, INPUT)
     torch.onnx.export(model, dummy, path, opset_version=13, input_names=["image"], output_names=["masks", "family"],
                       dynamic_axes={"image": {2: "height", 3: "width"}, "masks": {2: "height", 3: "width"}})
-    print(f"exported {path} ({os.path.getsize(path) / 1e6:.2f} MB)")
+    with open(path, "rb") as f:
+        sha256 = hashlib.sha256(f.read()).hexdigest()
+    info = {
+        "file": os.path.basename(path), "sha256": sha256, "version": version,
+        "input": {"name": "image", "layout": "NCHW", "values": "sRGB 0..1", "sizeMultiple": 32},
+        "outputs": {"masks": "logits, channel 0 jewelry, channel 1 stones", "family": "logits: yellow-gold, rose-gold, white-metal"},
+        "training": {"steps": step, "renderedPieces": pieces},
+    }
+    with open(os.path.splitext(path)[0] + ".json", "w") as f:
+        json.dump(info, f, indent=1)
+        f.write("\n")
+    print(f"exported {path} ({os.path.getsize(path) / 1e6:.2f} MB, sha256 {sha256[:12]}…)")
 
 
 def main():
@@ -120,6 +134,7 @@ def main():
     p.add_argument("--resume")
     p.add_argument("--checkpoint", default="models/training/checkpoints/jewelry-mask.pt")
     p.add_argument("--export")
+    p.add_argument("--version", default="0.1.0")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -155,7 +170,8 @@ def main():
                 os.makedirs(os.path.dirname(args.checkpoint), exist_ok=True)
                 torch.save({"model": model.state_dict(), "step": step + 1}, args.checkpoint)
     if args.export:
-        export(model, args.export)
+        pieces = len([f for f in os.listdir(args.pieces) if f.endswith(".json")]) if os.path.isdir(args.pieces) else 0
+        export(model, args.export, start + max(0, args.steps), pieces, args.version)
 
 
 if __name__ == "__main__":

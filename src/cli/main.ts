@@ -7,11 +7,13 @@ import { isMetalId, METAL_IDS, type MetalId } from '../engine/metal/metalCatalog
 import { progressBar } from './progressBar';
 import { retouchOne, type RetouchReport } from './retouchCommand';
 import { FIDELITY_HELP, runFidelityCommand } from './fidelityCommand';
+import { maskOne } from './maskCommand';
 
 const HELP = `loupe — jewelry retouching as editable Photoshop layers
 
 Usage:
   loupe retouch <inputs…> [--out DIR] [--mask PNG] [--stones PNG] [--metal METAL] [--include-stones] [--json]
+  loupe mask <input> --out MASK.png [--stones STONES.png] [--json]
 
 Retouch metal: corrects the metal's tone to what the metal really is and rolls off blown hotspots,
 written as a layered PSD (your photo untouched as the Background, the correction as a "Loupe · Retouch
@@ -28,6 +30,9 @@ Options:
   --json             print one JSON line per input (input, psd, preview, metal, hotspots, layers, timingsMs)
   -h, --help         this help
 
+Mask jewelry (loupe mask): Loupe's own model finds the piece — chains, prongs, ring holes — and writes
+an 8-bit mask the size of the photo (white = jewelry); --stones also writes the stones' mask.
+
 ${FIDELITY_HELP}
 Input: PNG, JPEG, TIFF (8 or 16 bit) or PSD, RGB. Your files are never modified.
 `;
@@ -40,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === 'retouch') return retouch(rest);
   if (command === 'fidelity') return runFidelityCommand(rest);
+  if (command === 'mask') return mask(rest);
   process.stderr.write(`loupe: unknown command '${command}'. Run 'loupe --help' to see the commands.\n`);
   return 2;
 }
@@ -104,6 +110,55 @@ async function retouch(argv: string[]): Promise<number> {
   }
   if (cancelled) return 130;
   return failed ? 1 : 0;
+}
+
+async function mask(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string' },
+        stones: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`loupe mask: ${(err as Error).message}. Run 'loupe --help' for the options.\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) { process.stdout.write(HELP); return 0; }
+  if (positionals.length !== 1 || !values.out) {
+    process.stderr.write("loupe mask: give one photo and where to write its mask, e.g. 'loupe mask ring.jpg --out ring.mask.png'.\n");
+    return 2;
+  }
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const report = await maskOne({ input: positionals[0], out: values.out, stonesOut: values.stones, signal: controller.signal });
+    if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+    else {
+      const family = Object.entries(report.family).sort((a, b) => b[1] - a[1])[0];
+      process.stdout.write([
+        report.input,
+        report.found ? `  jewelry    ${(100 * report.coverage).toFixed(1)} % of the frame; metal looks like ${family[0]} (${Math.round(100 * family[1])} %)` : '  jewelry    none found: the mask is empty (black)',
+        ...report.warnings.map((w) => `  note       ${w}`),
+        `  wrote      ${report.mask}${report.stones ? `, ${report.stones}` : ''}  (${(report.timingsMs.total / 1000).toFixed(1)} s)`,
+        '',
+      ].join('\n'));
+    }
+    return 0;
+  } catch (err) {
+    if (controller.signal.aborted) { process.stderr.write('loupe mask: stopped, nothing written.\n'); return 130; }
+    process.stderr.write(`loupe: ${positionals[0]}: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
 }
 
 /** What a retoucher reads after a run: what was found, what changed, where the files are. */

@@ -30,6 +30,10 @@ export interface ModelMaskOptions {
   readonly coarseSide?: number;
   /** Long side of the zoomed pass on the piece (default 768). */
   readonly zoomSide?: number;
+  /** Largest magnification of the zoomed pass for small pieces (default 2). */
+  readonly maxMagnification?: number;
+  /** Edge refinement at full resolution: the guided filter's ε (guide in 0..1), or 0 for none (default 0.01). */
+  readonly refineEpsilon?: number;
   readonly signal?: AbortSignal;
   /** 0..1 as the passes complete. */
   readonly onProgress?: (fraction: number) => void;
@@ -85,7 +89,7 @@ export async function segmentWithModel(image: RgbaImage, network: MaskNetwork, o
   const x1 = Math.min(width, Math.ceil((piece.x1 + margin) * sx)), y1 = Math.min(height, Math.ceil((piece.y1 + margin) * sy));
   const region: Region = { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
   if (x0 === 0 || y0 === 0 || x1 === width || y1 === height) warnings.push('the piece touches the frame edge: it may be cut off');
-  const zoomScale = Math.min(2, zoomSide / Math.max(region.w, region.h));
+  const zoomScale = Math.min(options.maxMagnification ?? 2, zoomSide / Math.max(region.w, region.h));
   check();
   const zoom = await runOn(image, region, zoomScale, network);
   options.onProgress?.(0.75);
@@ -96,8 +100,9 @@ export async function segmentWithModel(image: RgbaImage, network: MaskNetwork, o
   const upStones = resizePlane(zoom.stones, zoom.width, zoom.height, region.w, region.h);
   const guide = lumaOf(image, region);
   const pixelsPerCell = region.w / zoom.width;
-  const refined = pixelsPerCell > 1.25
-    ? guidedFilter(guide, up, region.w, region.h, { radius: Math.max(2, Math.round(2 * pixelsPerCell)), epsilon: 1e-3, subsample: Math.max(1, Math.floor(pixelsPerCell / 2)) })
+  const epsilon = options.refineEpsilon ?? 0.01;
+  const refined = pixelsPerCell > 1.25 && epsilon > 0
+    ? guidedFilter(guide, up, region.w, region.h, { radius: Math.max(2, Math.round(2 * pixelsPerCell)), epsilon, subsample: Math.max(1, Math.floor(pixelsPerCell / 2)) })
     : up;
   const mask = createMask(width, height), stones = createMask(width, height);
   let covered = 0;

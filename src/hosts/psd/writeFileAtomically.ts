@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import sharp from 'sharp';
-import type { Rgba8Image } from '../../engine/image';
+import type { Mask, Rgba8Image } from '../../engine/image';
 
 /** Writes `data` to `path` atomically. Or pass a function that writes the temporary path itself (e.g. sharp). */
 export async function writeFileAtomically(path: string, data: Uint8Array | ((tempPath: string) => Promise<void>)): Promise<void> {
@@ -50,6 +50,12 @@ export async function writePng(path: string, image: Rgba8Image): Promise<void> {
   if (opaque) pipeline = pipeline.removeAlpha();
   const png = await pipeline.png({ compressionLevel: 6, adaptiveFiltering: true }).toBuffer();
   await writeFileAtomically(path, insertSrgbChunk(new Uint8Array(png.buffer, png.byteOffset, png.length)));
+}
+
+/** Writes a mask as an 8-bit greyscale PNG (255 = selected), atomically. */
+export async function writeMaskPng(path: string, mask: Mask): Promise<void> {
+  const png = await sharp(mask.data, { raw: { width: mask.width, height: mask.height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer();
+  await writeFileAtomically(path, new Uint8Array(png.buffer, png.byteOffset, png.length));
 }
 
 /** Inserts an sRGB chunk right after IHDR (it must precede PLTE and IDAT). */

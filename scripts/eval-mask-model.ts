@@ -1,0 +1,111 @@
+/**
+ * Measures Loupe's mask model (models/jewelry-mask.onnx, via the same inference path as `loupe mask`)
+ * against exact masks on ../shared/evaldata/synth (the cast renders: what a retoucher receives) and the
+ * hand masks of the real ring photos in ../shared/evaldata/masks (coarse: IoU only), next to the
+ * plain-backdrop segmentation it replaces. Reads the evaluation data in place, never copies it.
+ *
+ *   npx tsx scripts/eval-mask-model.ts [--data /work/shared/evaldata] [--models DIR] [--json]
+ *
+ * Boundary F: precision/recall of boundary pixels matched within 2 px (Martin et al.'s F-measure with a
+ * distance tolerance), threshold 128 on both masks.
+ */
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join, basename } from 'node:path';
+import sharp from 'sharp';
+import { createRgba8, type Rgba8Image } from '../src/engine/image';
+import { segmentWithModel } from '../src/engine/segmentation/modelMask';
+import { segmentOnPlainBackdrop } from '../src/engine/segmentation/plainBackdropMask';
+import { loadMaskNetwork } from '../src/hosts/psd/loadMaskModel';
+import { iou } from './eval-backdrop-mask';
+
+export interface MaskEvalRow { set: 'real' | 'synth'; name: string; backdrop: string; iou: number; boundaryF: number | null; plainIou: number | null; ms: number }
+
+async function loadRgba(path: string): Promise<Rgba8Image> {
+  const { data, info } = await sharp(path).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return createRgba8(info.width, info.height, new Uint8Array(data.buffer, data.byteOffset, data.length));
+}
+async function loadGrey(path: string): Promise<Uint8Array> {
+  const { data } = await sharp(path).greyscale().raw().toBuffer({ resolveWithObject: true });
+  return new Uint8Array(data.buffer, data.byteOffset, data.length);
+}
+
+/** Pixels ≥ 128 with a 4-neighbour < 128 (or on the frame edge). */
+function boundary(m: Uint8Array, w: number, h: number): Uint8Array {
+  const b = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const i = y * w + x;
+    if (m[i] < 128) continue;
+    if (x === 0 || y === 0 || x === w - 1 || y === h - 1 || m[i - 1] < 128 || m[i + 1] < 128 || m[i - w] < 128 || m[i + w] < 128) b[i] = 1;
+  }
+  return b;
+}
+
+/** Share of `from`'s boundary pixels with a boundary pixel of `to` within `tol` px (square window). */
+function matched(from: Uint8Array, to: Uint8Array, w: number, h: number, tol: number): number {
+  let n = 0, hit = 0;
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    if (!from[y * w + x]) continue;
+    n++;
+    search: for (let dy = -tol; dy <= tol; dy++) for (let dx = -tol; dx <= tol; dx++) {
+      const xx = x + dx, yy = y + dy;
+      if (xx >= 0 && yy >= 0 && xx < w && yy < h && to[yy * w + xx]) { hit++; break search; }
+    }
+  }
+  return n ? hit / n : 1;
+}
+
+export function boundaryF(pred: Uint8Array, truth: Uint8Array, w: number, h: number, tol = 2): number {
+  const bp = boundary(pred, w, h), bt = boundary(truth, w, h);
+  const precision = matched(bp, bt, w, h, tol), recall = matched(bt, bp, w, h, tol);
+  return precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+}
+
+export async function evaluateModel(dataDir = '/work/shared/evaldata', modelsDir?: string): Promise<MaskEvalRow[]> {
+  const { network } = await loadMaskNetwork(modelsDir);
+  const cases: { set: 'real' | 'synth'; name: string; backdrop: string; image: string; truth: string }[] = [];
+  const maskDir = join(dataDir, 'masks');
+  for (const f of readdirSync(maskDir).filter((n) => n.endsWith('.mask.jpg')).sort()) {
+    const name = basename(f, '.mask.jpg');
+    if (existsSync(join(dataDir, 'images', `${name}.jpg`))) cases.push({ set: 'real', name, backdrop: name.includes('grey') ? 'grey' : 'white', image: join(dataDir, 'images', `${name}.jpg`), truth: join(maskDir, f) });
+  }
+  const synthDir = join(dataDir, 'synth');
+  const manifest = JSON.parse(readFileSync(join(synthDir, 'manifest.json'), 'utf8')) as { scenes: { id: string; backdrop: string; piece: string; metal: string }[] };
+  for (const s of manifest.scenes) cases.push({ set: 'synth', name: `${s.id}_${s.piece}_${s.metal}`, backdrop: s.backdrop, image: join(synthDir, `${s.id}_cast.png`), truth: join(synthDir, `${s.id}_mask.png`) });
+  const rows: MaskEvalRow[] = [];
+  try {
+    for (const c of cases) {
+      const image = await loadRgba(c.image), truth = await loadGrey(c.truth);
+      const t0 = performance.now();
+      const result = await segmentWithModel(image, network);
+      const ms = performance.now() - t0;
+      let plainIou: number | null = null;
+      try { plainIou = iou(segmentOnPlainBackdrop(image).mask.data, truth); } catch { /* refused: not a plain backdrop */ }
+      rows.push({
+        set: c.set, name: c.name, backdrop: c.backdrop, iou: iou(result.mask.data, truth),
+        boundaryF: c.set === 'synth' ? boundaryF(result.mask.data, truth, image.width, image.height) : null, plainIou, ms,
+      });
+    }
+  } finally {
+    await network.release();
+  }
+  return rows;
+}
+
+export const median = (v: number[]) => { const s = [...v].sort((a, b) => a - b); const m = s.length >> 1; return s.length ? (s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2) : NaN; };
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('eval-mask-model.ts')) {
+  const args = process.argv.slice(2);
+  const opt = (k: string) => (args.includes(k) ? args[args.indexOf(k) + 1] : undefined);
+  const rows = await evaluateModel(opt('--data'), opt('--models'));
+  if (args.includes('--json')) console.log(JSON.stringify(rows));
+  else {
+    for (const r of rows) console.log(`${r.set.padEnd(6)}${r.name.padEnd(52)}${r.backdrop.padEnd(7)}IoU ${r.iou.toFixed(3)}  BF ${r.boundaryF?.toFixed(3) ?? '  -  '}  plain ${r.plainIou?.toFixed(3) ?? 'refused'}  ${r.ms.toFixed(0)} ms`);
+    const of = (set: string) => rows.filter((r) => r.set === set);
+    for (const set of ['synth', 'real']) {
+      const rs = of(set);
+      console.log(`${set}: median IoU ${median(rs.map((r) => r.iou)).toFixed(3)}` +
+        (set === 'synth' ? `, median boundary F (2 px) ${median(rs.map((r) => r.boundaryF ?? 0)).toFixed(3)}` : '') +
+        `; plain-backdrop segmentation median IoU ${median(rs.map((r) => r.plainIou ?? 0)).toFixed(3)} (refusals count 0)`);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * `loupe mask`: one photo in, the jewelry mask (and optionally the stones mask) out as 8-bit PNGs the
+ * size of the photo, from Loupe's own model (models/jewelry-mask.onnx). No jewelry in the frame is said
+ * plainly and writes an empty (black) mask, never a silent full-frame one.
+ */
+import { resolve } from 'node:path';
+import { readImageFile } from '../hosts/psd/readImageFile';
+import { loadMaskNetwork } from '../hosts/psd/loadMaskModel';
+import { writeMaskPng } from '../hosts/psd/writeFileAtomically';
+import { METAL_FAMILIES, segmentWithModel, type ModelMaskResult } from '../engine/segmentation/modelMask';
+import type { RgbaImage } from '../engine/image';
+
+export interface MaskArgs {
+  readonly input: string;
+  readonly out: string;
+  readonly stonesOut?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface MaskReport {
+  input: string;
+  mask: string;
+  stones?: string;
+  found: boolean;
+  coverage: number;
+  family: Record<string, number>;
+  model: string;
+  warnings: string[];
+  timingsMs: Record<string, number>;
+}
+
+export async function maskOne(args: MaskArgs): Promise<MaskReport> {
+  const t: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (name: string) => { const now = performance.now(); t[name] = Math.round(now - mark); mark = now; };
+  for (const out of [args.out, args.stonesOut]) {
+    if (out && resolve(out) === resolve(args.input)) throw new Error(`the output ${out} would overwrite the input: choose another file name`);
+  }
+  const warnings: string[] = [];
+  const image = await readImageFile(args.input, { onWarning: (w) => warnings.push(w) });
+  lap('decode');
+  const { result, model } = await predictJewelryMask(image, args.signal);
+  lap('model');
+  await writeMaskPng(args.out, result.mask);
+  if (args.stonesOut) await writeMaskPng(args.stonesOut, result.stones);
+  lap('write');
+  t.total = Object.values(t).reduce((s, v) => s + v, 0);
+  return {
+    input: args.input,
+    mask: args.out,
+    ...(args.stonesOut ? { stones: args.stonesOut } : {}),
+    found: result.found,
+    coverage: Math.round(result.coverage * 1e5) / 1e5,
+    family: Object.fromEntries(METAL_FAMILIES.map((f, i) => [f, Math.round(result.family[i] * 1000) / 1000])),
+    model,
+    warnings: [...warnings, ...result.warnings],
+    timingsMs: t,
+  };
+}
+
+/** The model's mask for a photo already read (used by `loupe mask` and by `loupe retouch` without --mask). */
+export async function predictJewelryMask(image: RgbaImage, signal?: AbortSignal): Promise<{ result: ModelMaskResult; model: string }> {
+  const { info, network } = await loadMaskNetwork();
+  try {
+    const result = await segmentWithModel(image, network, { signal });
+    return { result, model: `${info.file} ${info.version}` };
+  } finally {
+    await network.release();
+  }
+}

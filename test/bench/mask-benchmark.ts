@@ -1,0 +1,191 @@
+/**
+ * `npm run bench` (mask part): Loupe's mask model on one WASM thread (what UXP gives a panel) —
+ * latency per inference at the sizes `loupe mask` feeds it, the whole `loupe mask` on a 6000×4000 photo
+ * with its peak memory next to a decode-only baseline from the same run, and, when its data is
+ * installed, the AGPL IS-Net of @imgly/background-removal-data as a reference for latency and IoU on the
+ * same photos (benchmark only: never shipped or bundled; `npm install --no-save
+ * @imgly/background-removal-data` or set LOUPE_ISNET_DATA to its dist/ folder).
+ *
+ * Targets (issue #3): ≤ 0.8 s per inference on one thread; ≥ 10× faster than IS-Net at equal or better IoU.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SAMPLE = join(root, 'samples', 'ring-yellow-gold-warm-cast.png');
+const EVAL = join(root, '..', 'shared', 'evaldata');
+const SIZES: [number, number][] = [[256, 256], [512, 352], [768, 768]];
+
+interface Report { [key: string]: unknown }
+const out = (r: Report) => process.stdout.write(JSON.stringify(r) + '\n');
+const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+async function latency(): Promise<void> {
+  const { loadMaskNetwork } = await import('../../src/hosts/psd/loadMaskModel');
+  const t0 = performance.now();
+  const { network } = await loadMaskNetwork();
+  const loadMs = performance.now() - t0;
+  const perSize: Record<string, number> = {};
+  for (const [w, h] of SIZES) {
+    const planes = new Float32Array(3 * w * h).map((_, i) => (i * 2654435761 % 1000) / 1000);
+    await network.run(planes, w, h); // warm-up
+    const times: number[] = [];
+    for (let k = 0; k < 5; k++) { const t = performance.now(); await network.run(planes, w, h); times.push(performance.now() - t); }
+    perSize[`${w}x${h}`] = Math.round(med(times));
+  }
+  await network.release();
+  out({ loadMs: Math.round(loadMs), perSize });
+}
+
+async function wholeMask(photo: string, dir: string): Promise<void> {
+  const { maskOne } = await import('../../src/cli/maskCommand');
+  const r = await maskOne({ input: photo, out: join(dir, 'mask.png') });
+  out({ timingsMs: r.timingsMs, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
+}
+
+async function decodeOnly(photo: string): Promise<void> {
+  const { readImageFile } = await import('../../src/hosts/psd/readImageFile');
+  const t0 = performance.now();
+  await readImageFile(photo);
+  out({ ms: Math.round(performance.now() - t0), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
+}
+
+/** The evaluation photos with exact or hand masks: real rings on white/grey, synthetic cast renders on plain backdrops. */
+function evalCases(): { name: string; image: string; truth: string }[] {
+  const cases: { name: string; image: string; truth: string }[] = [];
+  const masks = join(EVAL, 'masks');
+  if (!existsSync(masks)) return cases;
+  for (const f of execFileSync('ls', [masks], { encoding: 'utf8' }).split('\n').filter((n) => n.endsWith('.mask.jpg'))) {
+    const name = f.replace('.mask.jpg', '');
+    cases.push({ name: `real ${name}`, image: join(EVAL, 'images', `${name}.jpg`), truth: join(masks, f) });
+  }
+  const manifest = JSON.parse(readFileSync(join(EVAL, 'synth', 'manifest.json'), 'utf8')) as { scenes: { id: string; backdrop: string }[] };
+  for (const s of manifest.scenes.filter((s) => s.backdrop !== 'skin').slice(0, 8)) {
+    cases.push({ name: `synth ${s.id}`, image: join(EVAL, 'synth', `${s.id}_cast.png`), truth: join(EVAL, 'synth', `${s.id}_mask.png`) });
+  }
+  return cases;
+}
+
+async function grey(path: string, w?: number, h?: number): Promise<Uint8Array> {
+  let p = sharp(path).greyscale();
+  if (w && h) p = p.resize(w, h, { fit: 'fill' });
+  const { data } = await p.raw().toBuffer({ resolveWithObject: true });
+  return new Uint8Array(data.buffer, data.byteOffset, data.length);
+}
+
+function iou(a: Uint8Array, b: Uint8Array): number {
+  let inter = 0, union = 0;
+  for (let i = 0; i < a.length; i++) { const x = a[i] >= 128, y = b[i] >= 128; if (x && y) inter++; if (x || y) union++; }
+  return union ? inter / union : 1;
+}
+
+/** IoU of Loupe's model on the evaluation photos. */
+async function loupeIou(): Promise<void> {
+  const { loadMaskNetwork } = await import('../../src/hosts/psd/loadMaskModel');
+  const { readImageFile } = await import('../../src/hosts/psd/readImageFile');
+  const { segmentWithModel } = await import('../../src/engine/segmentation/modelMask');
+  const { network } = await loadMaskNetwork();
+  const rows: Report[] = [];
+  for (const c of evalCases()) {
+    const image = await readImageFile(c.image);
+    const t = performance.now();
+    const r = await segmentWithModel(image, network);
+    rows.push({ name: c.name, iou: iou(r.mask.data, await grey(c.truth)), ms: Math.round(performance.now() - t) });
+  }
+  await network.release();
+  out({ rows });
+}
+
+/** The IS-Net reference: reassembled from the data package's chunks, run at its 1024² input on one thread. */
+async function isnet(dataDir: string): Promise<void> {
+  const ort = await import('onnxruntime-web');
+  const resources = JSON.parse(readFileSync(join(dataDir, 'resources.json'), 'utf8'));
+  const entry = resources['/models/medium'] as { size: number; chunks: { hash: string; offsets: [number, number] }[] };
+  const model = new Uint8Array(entry.size);
+  for (const c of entry.chunks) model.set(readFileSync(join(dataDir, c.hash)), c.offsets[0]);
+  ort.env.wasm.numThreads = 1;
+  ort.env.wasm.proxy = false;
+  ort.env.wasm.wasmBinary = readFileSync(join(dirname(createRequire(import.meta.url).resolve('onnxruntime-web')), 'ort-wasm-simd-threaded.wasm'));
+  const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
+  const S = 1024;
+  const rows: Report[] = [];
+  for (const c of evalCases()) {
+    const meta = await sharp(c.image).metadata();
+    const { data } = await sharp(c.image).removeAlpha().resize(S, S, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
+    const input = new Float32Array(3 * S * S);
+    for (let i = 0; i < S * S; i++) for (let ch = 0; ch < 3; ch++) input[ch * S * S + i] = data[i * 3 + ch] / 255 - 0.5; // IS-Net: mean 0.5, std 1
+    const t = performance.now();
+    const result = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', input, [1, 3, S, S]) });
+    const ms = performance.now() - t;
+    const pred = result[session.outputNames[0]].data as Float32Array;
+    let lo = Infinity, hi = -Infinity;
+    for (const v of pred) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    const mask = new Uint8Array(S * S).map((_, i) => Math.round((255 * (pred[i] - lo)) / (hi - lo || 1)));
+    const resized = await sharp(mask, { raw: { width: S, height: S, channels: 1 } }).resize(meta.width!, meta.height!, { fit: 'fill' }).raw().toBuffer();
+    rows.push({ name: c.name, iou: iou(new Uint8Array(resized), await grey(c.truth)), ms: Math.round(ms) });
+  }
+  out({ rows });
+}
+
+function isnetData(): string | null {
+  if (process.env.LOUPE_ISNET_DATA && existsSync(join(process.env.LOUPE_ISNET_DATA, 'resources.json'))) return process.env.LOUPE_ISNET_DATA;
+  try {
+    return dirname(createRequire(import.meta.url).resolve('@imgly/background-removal-data/dist/resources.json'));
+  } catch {
+    return null;
+  }
+}
+
+async function parentMain(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'loupe-mask-bench-'));
+  const child = (...args: string[]) => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', ...args], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n').pop()!);
+  try {
+    const lat = child('latency');
+    console.log('\nMask model on one WASM thread (onnxruntime-web, no proxy, as in UXP), median of 5 after a warm-up');
+    console.log(`  load + sha256 check + session: ${lat.loadMs} ms`);
+    for (const [size, ms] of Object.entries(lat.perSize as Record<string, number>)) console.log(`  ${size.padEnd(9)} ${String(ms).padStart(5)} ms per inference${size === '512x352' ? ' (the coarse pass of a 3:2 photo)' : ''}`);
+    const worst = Math.max(...Object.values(lat.perSize as Record<string, number>));
+    console.log(`  target ≤ 800 ms per inference: ${worst <= 800 ? 'met' : 'NOT met'} (largest input ${worst} ms)`);
+
+    const photo = join(dir, 'ring-6000x4000.jpg');
+    await sharp(SAMPLE).resize(6000, 4000, { fit: 'fill' }).jpeg({ quality: 95 }).toFile(photo);
+    const base = [0, 1, 2].map(() => child('decode', photo));
+    const runs = [0, 1, 2].map(() => child('whole', photo, dir));
+    const b = med(base.map((r) => r.ms));
+    console.log(`\n'loupe mask' on 6000×4000, median of 3 processes; baseline decode ${b} ms, peak ${med(base.map((r) => r.peakRssMb))} MB`);
+    for (const phase of Object.keys(runs[0].timingsMs)) {
+      const v = med(runs.map((r) => r.timingsMs[phase]));
+      console.log(`  ${phase.padEnd(8)} ${String(v).padStart(6)} ms   ${(v / b).toFixed(2)}× baseline`);
+    }
+    console.log(`  peak RSS ${med(runs.map((r) => r.peakRssMb))} MB`);
+
+    const ours = child('loupe-iou').rows as { name: string; iou: number; ms: number }[];
+    const data = isnetData();
+    const ref = data ? (child('isnet', data).rows as { name: string; iou: number; ms: number }[]) : null;
+    console.log(`\nIoU on the evaluation photos (${ours.length}); IS-Net (AGPL reference, fp16, 1024², one thread): ${ref ? 'measured' : 'not installed, skipped'}`);
+    for (const [k, r] of ours.entries()) console.log(`  ${r.name.padEnd(58)} Loupe ${r.iou.toFixed(3)} (${r.ms} ms)${ref ? `   IS-Net ${ref[k].iou.toFixed(3)} (${ref[k].ms} ms)` : ''}`);
+    const mIou = med(ours.map((r) => r.iou)), mMs = med(ours.map((r) => r.ms));
+    console.log(`  median: Loupe IoU ${mIou.toFixed(3)}, ${mMs} ms a photo (whole pipeline)`);
+    if (ref) {
+      const rIou = med(ref.map((r) => r.iou)), rMs = med(ref.map((r) => r.ms));
+      console.log(`  median: IS-Net IoU ${rIou.toFixed(3)}, ${rMs} ms an inference — Loupe is ${(rMs / mMs).toFixed(1)}× faster; target ≥ 10× at equal or better IoU: ${rMs / mMs >= 10 && mIou >= rIou ? 'met' : 'NOT met'}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const i = process.argv.indexOf('--child');
+if (i >= 0) {
+  const [kind, a, b] = process.argv.slice(i + 1);
+  if (kind === 'latency') await latency();
+  else if (kind === 'whole') await wholeMask(a, b);
+  else if (kind === 'decode') await decodeOnly(a);
+  else if (kind === 'loupe-iou') await loupeIou();
+  else if (kind === 'isnet') await isnet(a);
+} else await parentMain();
