@@ -126,7 +126,7 @@ async function isnet(dataDir: string): Promise<void> {
     let lo = Infinity, hi = -Infinity;
     for (const v of pred) { if (v < lo) lo = v; if (v > hi) hi = v; }
     const mask = new Uint8Array(S * S).map((_, i) => Math.round((255 * (pred[i] - lo)) / (hi - lo || 1)));
-    const resized = await sharp(mask, { raw: { width: S, height: S, channels: 1 } }).resize(meta.width!, meta.height!, { fit: 'fill' }).raw().toBuffer();
+    const resized = await sharp(mask, { raw: { width: S, height: S, channels: 1 } }).resize(meta.width!, meta.height!, { fit: 'fill' }).extractChannel(0).raw().toBuffer();
     rows.push({ name: c.name, iou: iou(new Uint8Array(resized), await grey(c.truth)), ms: Math.round(ms) });
   }
   out({ rows });

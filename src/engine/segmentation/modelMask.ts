@@ -4,8 +4,8 @@
  * The network sees a small image (hundreds of pixels), the photo may have 24 MP, and a chain link may be a
  * few pixels wide. So, in three steps:
  *  1. coarse: the whole frame at about 512 px finds where the piece is (and its metal family);
- *  2. zoom: the piece's bounds, seen again at up to 768 px (up to 2× magnified for small pieces), give the
- *     outline with chains, prongs and ring holes;
+ *  2. zoom: the piece's bounds, seen again at up to 512 px (never magnified: the model was trained on pieces
+ *     up to about 500 px across, and measured best so), give the outline with chains, prongs and ring holes;
  *  3. refine: a guided filter with the photo itself as guide snaps that outline to the photo's edges at
  *     full resolution.
  * The network is injected (any runtime: onnxruntime-web in Node, the browser or UXP), so this stays pure.
@@ -28,9 +28,9 @@ export interface MaskNetwork {
 export interface ModelMaskOptions {
   /** Long side of the coarse pass (default 512). */
   readonly coarseSide?: number;
-  /** Long side of the zoomed pass on the piece (default 768). */
+  /** Long side of the zoomed pass on the piece (default 512). */
   readonly zoomSide?: number;
-  /** Largest magnification of the zoomed pass for small pieces (default 2). */
+  /** Largest magnification of the zoomed pass for small pieces (default 1). */
   readonly maxMagnification?: number;
   /** Edge refinement at full resolution: the guided filter's ε (guide in 0..1), or 0 for none (default 0.01). */
   readonly refineEpsilon?: number;
@@ -67,7 +67,7 @@ interface Region { readonly x: number; readonly y: number; readonly w: number; r
 export async function segmentWithModel(image: RgbaImage, network: MaskNetwork, options: ModelMaskOptions = {}): Promise<ModelMaskResult> {
   const { width, height } = image;
   if (width < 16 || height < 16) throw new Error(`the photo is ${width}×${height}: too small to find jewelry in (at least 16×16)`);
-  const coarseSide = options.coarseSide ?? 512, zoomSide = options.zoomSide ?? 768;
+  const coarseSide = options.coarseSide ?? 512, zoomSide = options.zoomSide ?? 512;
   const check = () => { if (options.signal?.aborted) throw new CancelledError(); };
   const warnings: string[] = [];
 
@@ -89,7 +89,7 @@ export async function segmentWithModel(image: RgbaImage, network: MaskNetwork, o
   const x1 = Math.min(width, Math.ceil((piece.x1 + margin) * sx)), y1 = Math.min(height, Math.ceil((piece.y1 + margin) * sy));
   const region: Region = { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
   if (x0 === 0 || y0 === 0 || x1 === width || y1 === height) warnings.push('the piece touches the frame edge: it may be cut off');
-  const zoomScale = Math.min(options.maxMagnification ?? 2, zoomSide / Math.max(region.w, region.h));
+  const zoomScale = Math.min(options.maxMagnification ?? 1, zoomSide / Math.max(region.w, region.h));
   check();
   const zoom = await runOn(image, region, zoomScale, network);
   options.onProgress?.(0.75);
