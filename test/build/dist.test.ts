@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import sharp from 'sharp';
@@ -216,8 +216,15 @@ describe('dist/index.html and the bundle', () => {
 
   test('holds the Photoshop host but never loads `photoshop` before the panel is shown, and no lazy code', () => {
     assert.ok(bundle.includes('require("photoshop")') || bundle.includes("require('photoshop')"), 'the Photoshop host is in the bundle');
-    assert.equal(/\bimport\(/.test(bundle), false, 'no dynamic import (UXP loads no lazy chunks)');
-    assert.equal(/new Worker\s*\(/.test(bundle), false, 'no Web Worker (UXP has none)');
+    // onnxruntime-web keeps a dynamic import and two Worker constructors for its proxy and thread paths, which
+    // the panel never takes (one thread, no proxy; test/build/uxpModel.test.ts runs it with neither); nothing
+    // else may add any, and webpack must have made no chunk loader.
+    const ort = readFileSync(join(root, 'node_modules', 'onnxruntime-web', 'dist', 'ort.wasm.bundle.min.mjs'), 'utf8');
+    const count = (text: string, pattern: RegExp) => text.match(pattern)?.length ?? 0;
+    assert.equal(count(bundle, /\bimport\(/g), count(ort, /\bimport\(/g), 'no dynamic import beyond ORT\'s unused proxy loader');
+    assert.equal(count(bundle, /new Worker\s*\(/g), count(ort, /new Worker\s*\(/g), 'no Web Worker beyond ORT\'s unused ones (UXP has none)');
+    assert.equal(/webpackChunk|ChunkLoadError|importScripts/.test(bundle), false, 'no webpack chunk loading');
+    assert.equal(bundle.includes('file:///'), false, "no build machine path (ORT's import.meta.url is the plugin's)");
     assert.equal(bundle.includes('ag-psd'), false, 'the PSD writer is for the CLI and the browser harness only');
   });
 
@@ -225,6 +232,22 @@ describe('dist/index.html and the bundle', () => {
     const run = runBundle(false);
     assert.equal(run.setupCalls, 0);
     assert.equal(run.lookedUpRoot, true);
+  });
+});
+
+describe('the mask model in the build', () => {
+  test('dist/ holds the model, its description and the one plain ORT .wasm, and no other .wasm', () => {
+    for (const file of ['models/jewelry-mask.onnx', 'models/jewelry-mask.json']) {
+      assert.deepEqual(readFileSync(join(outDir, file)), readFileSync(join(root, file)), file);
+    }
+    const wasm = readdirSync(outDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.wasm')).map((f) => f.split(sep).join('/'));
+    assert.deepEqual(wasm, ['ort/ort-wasm-simd-threaded.wasm']);
+    assert.deepEqual(readFileSync(join(outDir, wasm[0])), readFileSync(join(root, 'node_modules', 'onnxruntime-web', 'dist', 'ort-wasm-simd-threaded.wasm')));
+  });
+
+  test('the bundle stays small: onnxruntime-web without WebGPU, React and the engine under 1 MB', () => {
+    assert.ok(bundle.length < 1_000_000, `index.js is ${bundle.length} bytes`);
+    assert.equal(bundle.includes('ort-wasm-simd-threaded.jsep'), false, 'the WebGPU (JSEP) build of ORT is not bundled');
   });
 });
 
@@ -237,6 +260,9 @@ describe('the .ccx package', () => {
     assert.ok(files.includes('manifest.json') && files.includes('index.html') && files.includes('index.js'));
     for (const file of files) assert.deepEqual(entries[file], new Uint8Array(readFileSync(join(outDir, file))), file);
     assert.ok(files.every((f) => !f.startsWith('/') && !f.includes('..')), 'relative paths only');
+    assert.ok(files.includes('models/jewelry-mask.onnx') && files.includes('models/jewelry-mask.json') && files.includes('ort/ort-wasm-simd-threaded.wasm'));
+    // The .wasm compresses to about a third; with the model the package stays well under 10 MB.
+    assert.ok(bytes.length < 10e6, `the .ccx is ${(bytes.length / 1e6).toFixed(1)} MB`);
   });
 
   test('refuses a folder that is not a build, with what to do', () => {

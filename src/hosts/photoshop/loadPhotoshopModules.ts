@@ -8,3 +8,13 @@ export function loadPhotoshopModule(): PhotoshopModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- must stay a runtime require: webpack maps it to the UXP external.
   return require('photoshop') as PhotoshopModule;
 }
+
+/** UXP's `fs`: readFile of a `plugin:/` path answers an ArrayBuffer (no encoding given). */
+export interface UxpFs {
+  readFile(path: string, options?: unknown): Promise<ArrayBuffer | string>;
+}
+
+export function loadUxpFs(): UxpFs {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- must stay a runtime require: webpack maps it to the UXP external.
+  return require('fs') as UxpFs;
+}
