@@ -69,12 +69,12 @@ function WrittenView({ outcome }: { outcome: ActionOutcome }) {
       {outcome.summary.details.map((line) => (
         <Text key={line} secondary>{line}</Text>
       ))}
-      <Text>Written: group “{outcome.groupName}”</Text>
+      {outcome.layers.length > 0 && <Text>Written: group “{outcome.groupName}”</Text>}
       {[...outcome.layers].reverse().map((name) => (
         <Text key={name} testId="written-layer">· {name}</Text>
       ))}
       {outcome.selections.map((name) => (
-        <Text key={name}>Saved selection “{name}” (Select › Load Selection)</Text>
+        <Text key={name} testId="saved-selection">Saved selection “{name}” (Select › Load Selection)</Text>
       ))}
       <Text secondary>Undo it in one step: “{outcome.historyName}”.</Text>
     </>

@@ -1,12 +1,13 @@
 /**
  * The actions the panel offers, one entry each. An action is listed only when its engine exists: the
- * others (Mask jewelry, Contact shadow, Sharpen, Background) are absent rather than fake, and adding one
+ * others (Contact shadow, Sharpen, Background) are absent rather than fake, and adding one
  * when its engine lands is one more entry here. An entry either writes layers (host.runAction) or checks
  * the document (host.runCheck).
  */
 import type { ComponentType } from 'react';
 import type { Host, Job, PanelOutcome } from './host';
 import { FIDELITY_DEFAULTS, TIER_CHOICES, fidelityCheckRequest, type FidelityCheckOptions } from './actions/fidelityCheckAction';
+import { maskJewelryRequest } from './actions/maskJewelryAction';
 import { METAL_CHOICES, RETOUCH_METAL_DEFAULTS, retouchMetalRequest, type RetouchMetalOptions } from './actions/retouchMetalAction';
 import { Checkbox, Picker } from './ui/widgets';
 
@@ -25,6 +26,14 @@ export interface Capability<O> {
   readonly Options?: ComponentType<OptionsProps<O>>;
   run(host: Host, options: O, job: Job): Promise<PanelOutcome>;
 }
+
+const maskJewelry: Capability<Record<string, never>> = {
+  id: 'mask-jewelry',
+  title: 'Mask jewelry',
+  what: "Finds the piece with Loupe's own model — chains, prongs, ring holes — saves it and its stones as channels and selects it.",
+  defaults: {},
+  run: async (host, _options, job) => ({ kind: 'written', written: await host.runAction(maskJewelryRequest(), job) }),
+};
 
 function RetouchMetalOptionsView({ value, onChange, disabled }: OptionsProps<RetouchMetalOptions>) {
   return (
@@ -73,4 +82,4 @@ const fidelityCheck: Capability<FidelityCheckOptions> = {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry keeps its own options type; the list erases it.
 export type AnyCapability = Capability<any>;
 
-export const CAPABILITIES: readonly AnyCapability[] = [retouchMetal, fidelityCheck];
+export const CAPABILITIES: readonly AnyCapability[] = [maskJewelry, retouchMetal, fidelityCheck];

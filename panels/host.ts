@@ -5,6 +5,7 @@
  */
 import type { Mask, Rgba8Image, RgbaImage } from '../src/engine/image';
 import type { Recipe } from '../src/recipe/recipe';
+import type { LoadedMaskModel } from '../src/inference/panelMaskModel';
 
 /** Progress of the running job: 0..1 and what it is doing, in words. */
 export type ReportProgress = (fraction: number, message: string) => void;
@@ -38,6 +39,8 @@ export interface ActionInput {
   readonly jewelryMaskSource?: string;
   /** What to tell the retoucher to do when Loupe cannot find the piece on its own. */
   readonly howToGiveMask: string;
+  /** Loupe's mask model, loaded on first call, when the host ships it; rejects with a plain MaskModelError. */
+  readonly maskModel?: () => Promise<LoadedMaskModel>;
 }
 
 /** What an action tells the retoucher after it ran. */

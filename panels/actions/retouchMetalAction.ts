@@ -2,7 +2,7 @@
 import { METALS, type MetalId } from '../../src/engine/metal/metalCatalog';
 import { planRetouchMetal } from '../../src/engine/metal/retouchMetal';
 import { throwIfCancelled, yieldToUi, type ActionRequest, type PlannedAction } from '../host';
-import { resolveJewelryMask } from './jewelryMask';
+import { resolveJewelryMaskWithModel } from './jewelryMask';
 
 export interface RetouchMetalOptions {
   readonly metal: MetalId | 'auto';
@@ -25,7 +25,7 @@ export function retouchMetalRequest(options: RetouchMetalOptions): ActionRequest
       progress(0, input.jewelryMask ? 'Using the jewelry mask' : 'Finding the piece');
       await yieldToUi();
       throwIfCancelled(signal);
-      const jewelry = resolveJewelryMask(input);
+      const jewelry = await resolveJewelryMaskWithModel(input, signal, (f) => progress(0.3 * f, 'Finding the piece'));
       progress(0.3, 'Measuring the metal and the cast');
       await yieldToUi();
       throwIfCancelled(signal);

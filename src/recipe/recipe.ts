@@ -98,6 +98,8 @@ export interface Recipe {
   /** Bottom → top. */
   readonly layers: readonly RecipeLayer[];
   readonly selections?: readonly SavedSelection[];
+  /** Name of one of `selections` to leave loaded as the active selection once written (e.g. after Mask jewelry). */
+  readonly activeSelection?: string;
   /**
    * Several pass-through groups stacked bottom → top (e.g. retouch, sharpen, contact shadow in one
    * document); their layerCounts add up to layers.length. Absent: all layers form the one group

@@ -25,12 +25,13 @@ function render(flavor: UiFlavor, host: Host | null): string {
   return renderToStaticMarkup(createElement(UiFlavorContext.Provider, { value: flavor }, panel));
 }
 
-test('lists exactly the actions whose engine exists, today Retouch metal and Fidelity check', () => {
-  assert.deepEqual(CAPABILITIES.map((c) => c.title), ['Retouch metal', 'Fidelity check']);
+test('lists exactly the actions whose engine exists, today Mask jewelry, Retouch metal and Fidelity check', () => {
+  assert.deepEqual(CAPABILITIES.map((c) => c.title), ['Mask jewelry', 'Retouch metal', 'Fidelity check']);
   const html = render('html', fakeHost);
   assert.match(html, /Retouch metal/);
+  assert.match(html, /data-testid="run-mask-jewelry"/);
   assert.match(html, /<option value="listing"[^>]*>Marketplace listing<\/option>/);
-  for (const absent of ['Contact shadow', 'Sharpen', 'Background', 'Mask jewelry']) {
+  for (const absent of ['Contact shadow', 'Sharpen', 'Background']) {
     assert.doesNotMatch(html, new RegExp(absent), `${absent} is not offered before its engine exists`);
   }
 });

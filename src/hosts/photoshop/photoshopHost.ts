@@ -10,6 +10,7 @@ import type { PhotoshopModule } from './photoshopApi';
 import { readComposite, readDocumentPreview, readLayerImage, readSelectionMask } from './readTarget';
 import { refusalForDocument } from './refusals';
 import { writeRecipe } from './writeRecipe';
+import type { LoadedMaskModel } from '../../inference/panelMaskModel';
 
 const HOW_TO_GIVE_MASK = 'select the jewelry (Select › Subject, then refine the edge), then run again';
 
@@ -18,7 +19,12 @@ export interface PhotoshopHost extends Host {
   preview(maxSide: number): Promise<string | null>;
 }
 
-export function createPhotoshopHost(ps: PhotoshopModule): PhotoshopHost {
+export interface PhotoshopHostOptions {
+  /** Loupe's mask model from the plugin folder (pluginFiles.ts); absent, actions fall back to other masks. */
+  readonly maskModel?: () => Promise<LoadedMaskModel>;
+}
+
+export function createPhotoshopHost(ps: PhotoshopModule, options: PhotoshopHostOptions = {}): PhotoshopHost {
   return {
     kind: 'photoshop',
     label: `Photoshop ${ps.app.version ?? ''}`.trim(),
@@ -37,7 +43,7 @@ export function createPhotoshopHost(ps: PhotoshopModule): PhotoshopHost {
         throwIfCancelled(job.signal);
         await yieldToUi();
         const planned = await request.plan(
-          { image, jewelryMask, jewelryMaskSource: jewelryMask ? 'your selection' : undefined, howToGiveMask: HOW_TO_GIVE_MASK },
+          { image, jewelryMask, jewelryMaskSource: jewelryMask ? 'your selection' : undefined, howToGiveMask: HOW_TO_GIVE_MASK, maskModel: options.maskModel },
           { signal: job.signal, progress: (fraction, message) => report(0.1 + 0.5 * fraction, message) },
         );
         throwIfCancelled(job.signal);

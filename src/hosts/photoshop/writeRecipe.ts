@@ -2,7 +2,8 @@
  * Writes a recipe above the source layer: a pass-through group per recipe group (usually one, named for
  * the action), its layers bottom → top (adjustment layers by batchPlay, pixel layers by putPixels), each
  * layer's mask by putLayerMask, its blend mode, opacity, clipping and visibility, then the saved
- * selections as alpha channels. Must run inside executeAsModal (see oneHistoryStep.ts); the caller owns
+ * selections as alpha channels (one of them left loaded when the recipe says so). Must run inside
+ * executeAsModal (see oneHistoryStep.ts); the caller owns
  * the history step.
  *
  * Order of creation: a new layer lands directly above the active one, and inside the active group when
@@ -87,6 +88,16 @@ export async function writeRecipe(ps: PhotoshopModule, target: WriteTarget, reci
       imageData.dispose();
     }
     await play([saveSelectionAsChannel(selection.name), deselect()]);
+  }
+  const active = recipe.selections?.find((s) => s.name === recipe.activeSelection);
+  if (active) {
+    // Left loaded for the retoucher (Select and Mask, a layer mask…), as Select › Load Selection would.
+    const imageData = await maskImageData(ps, active.mask);
+    try {
+      await ps.imaging.putSelection({ documentID, imageData, replace: true });
+    } finally {
+      imageData.dispose();
+    }
   }
   if (groupIds.length > 0) await play([selectLayerById(groupIds[groupIds.length - 1])]);
   job.progress(1, 'Written');

@@ -1,0 +1,96 @@
+/**
+ * "Mask jewelry" as a panel action: Loupe's own model finds the piece and its stones; they are saved as the
+ * channels "Jewelry" and "Stones" (Select › Load Selection) and the jewelry is left selected, ready for
+ * Select and Mask or a layer mask — what a retoucher does by hand first. No layers are written.
+ */
+import { METAL_FAMILIES, CancelledError as ModelCancelledError, segmentWithModel, type MetalFamily } from '../../src/engine/segmentation/modelMask';
+import { CancelledError, throwIfCancelled, yieldToUi, type ActionRequest, type CancelSignal, type PlannedAction } from '../host';
+
+export const JEWELRY_CHANNEL = 'Jewelry';
+export const STONES_CHANNEL = 'Stones';
+
+export const METAL_FAMILY_LABELS: Readonly<Record<MetalFamily, string>> = {
+  'yellow-gold': 'yellow gold',
+  'rose-gold': 'rose gold',
+  'white-metal': 'white metal (white gold, silver or platinum)',
+};
+
+/** Below this probability the family is reported as a guess. */
+const SURE_FAMILY = 0.6;
+
+export function maskJewelryRequest(): ActionRequest {
+  return {
+    historyName: 'Loupe: Mask jewelry',
+    async plan(input, { signal, progress }): Promise<PlannedAction> {
+      if (!input.maskModel) throw new Error("Loupe's mask model is not available here: reinstall Loupe.");
+      progress(0, 'Loading the mask model');
+      await yieldToUi();
+      throwIfCancelled(signal);
+      const model = await input.maskModel();
+      progress(0.1, 'Finding the jewelry');
+      await yieldToUi();
+      throwIfCancelled(signal);
+      const result = await runModelHearingCancel(signal, () => segmentWithModel(input.image, model.network, {
+        signal: abortSignalOf(signal),
+        onProgress: (f) => progress(0.1 + 0.85 * f, f < 0.5 ? 'Finding the jewelry' : 'Tracing chains, prongs and edges'),
+      }));
+      throwIfCancelled(signal);
+      if (!result.found) {
+        throw new Error("Loupe's model found no jewelry in this photo, so nothing was written: check that the photo layer is selected, or select the piece by hand.");
+      }
+      const hasStones = result.stones.data.some((v) => v >= 128);
+      const ranked = METAL_FAMILIES.map((family, i) => ({ family, p: result.family[i] })).sort((a, b) => b.p - a.p);
+      const top = ranked[0];
+      const family = METAL_FAMILY_LABELS[top.family];
+      progress(1, 'Found');
+      return {
+        recipe: {
+          groupName: 'Loupe · Mask jewelry',
+          width: input.image.width,
+          height: input.image.height,
+          layers: [],
+          selections: [
+            { name: JEWELRY_CHANNEL, mask: result.mask },
+            ...(hasStones ? [{ name: STONES_CHANNEL, mask: result.stones }] : []),
+          ],
+          activeSelection: JEWELRY_CHANNEL,
+        },
+        summary: {
+          headline: top.p >= SURE_FAMILY ? `Jewelry masked: ${family}` : `Jewelry masked: probably ${family}`,
+          details: [
+            top.p >= SURE_FAMILY
+              ? `Metal: ${family} (${percent(top.p)})`
+              : `Metal unsure: ${ranked.map((r) => `${METAL_FAMILY_LABELS[r.family].split(' (')[0]} ${percent(r.p)}`).join(', ')}`,
+            `The piece covers ${(100 * result.coverage).toFixed(1)} % of the frame; it is selected now`,
+            hasStones ? 'Stones saved as their own channel' : 'No stones found',
+            `Mask model: ${model.label}`,
+            ...result.warnings.map(capitalise),
+          ],
+        },
+      };
+    },
+  };
+}
+
+/** The engine takes an AbortSignal but reads only `aborted`; the panel's own signal has just that. */
+export function abortSignalOf(signal: CancelSignal): AbortSignal {
+  return signal as unknown as AbortSignal;
+}
+
+/** The engine's cancel becomes the panel's, which the panel shows as a quiet note. */
+export async function runModelHearingCancel<T>(signal: CancelSignal, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ModelCancelledError || signal.aborted) throw new CancelledError();
+    throw error;
+  }
+}
+
+function percent(p: number): string {
+  return `${Math.round(100 * p)} %`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,238 @@
+/**
+ * Contract tests of "Mask jewelry" in the Photoshop host, against the recording photoshop stub: one history
+ * step that saves the "Jewelry" and "Stones" channels and leaves the jewelry selected, writing no layer;
+ * model missing, damaged or finding nothing → a plain message and nothing changed. Retouch metal takes the
+ * model's mask when nothing is selected, and says so when it has to fall back. The network is a fake with a
+ * known answer (the real model's own run is tested in test/inference and test/build).
+ */
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { createPhotoshopHost } from '../../../src/hosts/photoshop/photoshopHost.ts';
+import { pluginMaskModel } from '../../../src/hosts/photoshop/pluginFiles.ts';
+import { MaskModelError, type LoadedMaskModel } from '../../../src/inference/panelMaskModel.ts';
+import type { MaskNetwork } from '../../../src/engine/segmentation/modelMask.ts';
+import { maskJewelryRequest } from '../../../panels/actions/maskJewelryAction.ts';
+import { retouchMetalRequest, RETOUCH_METAL_DEFAULTS } from '../../../panels/actions/retouchMetalAction.ts';
+import { CancelledError, type Job } from '../../../panels/host.ts';
+import * as layers from '../../../src/hosts/photoshop/descriptors/layers.ts';
+import { DOCUMENT_ID, recordingPhotoshop, type LayerPixels, type StubSetup } from './recordingPhotoshop.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const W = 400;
+const H = 300;
+let samplePixels: LayerPixels;
+let sampleMask: Uint8Array;
+
+before(async () => {
+  const rgb = await sharp(join(root, 'samples', 'ring-yellow-gold-warm-cast.png')).resize(W, H).removeAlpha().raw().toBuffer();
+  samplePixels = { data: new Uint8Array(rgb), bounds: { left: 0, top: 0, right: W, bottom: H }, components: 3 };
+  sampleMask = new Uint8Array(await sharp(join(root, 'samples', 'ring-yellow-gold-warm-cast.mask.png')).resize(W, H).greyscale().raw().toBuffer());
+});
+
+/**
+ * A network that sees jewelry in the middle half of whatever it is shown (stones in its middle tenth), and
+ * yellow gold; or nothing at all.
+ */
+function fakeNetwork(sees: 'piece' | 'nothing' = 'piece'): MaskNetwork & { runs: number } {
+  return {
+    multiple: 32,
+    runs: 0,
+    async run(_planes, w, h) {
+      this.runs++;
+      const logits = new Float32Array(2 * w * h).fill(-8);
+      if (sees === 'piece') {
+        for (let y = 0; y < h; y++) {
+          for (let x = 0; x < w; x++) {
+            const dx = Math.abs(x + 0.5 - w / 2) / w, dy = Math.abs(y + 0.5 - h / 2) / h;
+            if (dx < 0.25 && dy < 0.25) logits[y * w + x] = 8;
+            if (dx < 0.05 && dy < 0.05) logits[w * h + y * w + x] = 8;
+          }
+        }
+      }
+      return { logits, family: new Float32Array([4, 0.5, 0]) };
+    },
+  };
+}
+
+function modelOf(network: MaskNetwork): (() => Promise<LoadedMaskModel>) & { loads: number } {
+  const load = Object.assign(async () => {
+    load.loads++;
+    return { network, label: 'jewelry-mask.onnx test' };
+  }, { loads: 0 });
+  return load;
+}
+
+function job(overrides: Partial<Job> = {}): Job {
+  return { signal: new AbortController().signal, progress: () => {}, ...overrides };
+}
+
+function setup(extra: Partial<StubSetup> = {}): StubSetup {
+  return { document: { width: W, height: H }, layerPixels: samplePixels, ...extra };
+}
+
+function assertNothingChanged(ps: ReturnType<typeof recordingPhotoshop>) {
+  assert.deepEqual(ps.of('resumeHistory'), [{ kind: 'resumeHistory', commit: false }], 'the history step is not committed');
+  const writes = ps.descriptors().filter((d) => d._obj !== 'get');
+  assert.deepEqual(writes, [], 'no batchPlay change');
+  assert.equal(ps.of('putSelection').length + ps.of('putPixels').length + ps.of('putLayerMask').length, 0, 'nothing put');
+}
+
+describe('Mask jewelry', () => {
+  test('one history step: the Jewelry and Stones channels saved, the jewelry left selected, no layer written', async () => {
+    const ps = recordingPhotoshop(setup());
+    const network = fakeNetwork();
+    const outcome = await createPhotoshopHost(ps.module, { maskModel: modelOf(network) }).runAction(maskJewelryRequest(), job());
+    assert.equal(ps.of('executeAsModal').length, 1);
+    assert.deepEqual(ps.of('suspendHistory'), [{ kind: 'suspendHistory', documentID: DOCUMENT_ID, name: 'Loupe: Mask jewelry' }]);
+    assert.deepEqual(ps.of('resumeHistory'), [{ kind: 'resumeHistory', commit: true }]);
+    assert.equal(network.runs, 2, 'a coarse pass on the frame and a zoomed pass on the piece');
+
+    assert.deepEqual(ps.descriptors(), [
+      layers.deselect(),
+      layers.saveSelectionAsChannel('Jewelry'), layers.deselect(),
+      layers.saveSelectionAsChannel('Stones'), layers.deselect(),
+    ]);
+    const puts = ps.of('putSelection').map((c) => c.imageData);
+    assert.equal(puts.length, 3, 'Jewelry, Stones, then Jewelry loaded again');
+    const [jewelry, stones, active] = puts.map((p) => p.data as Uint8Array);
+    assert.deepEqual(active, jewelry, 'the selection left active is the jewelry');
+    assert.equal(ps.calls.at(-2)?.kind, 'putSelection', 'loaded last, just before the step is committed');
+    for (const p of puts) assert.equal(p.data.length, W * H);
+    // The coarse pass finds the frame's middle half; the zoomed pass (on that, plus a margin) its own middle
+    // half: so the mask is a solid box well inside the middle of the frame, and nothing outside it.
+    const covered = jewelry.filter((v) => v >= 128).length / (W * H);
+    assert.ok(covered > 0.05, `jewelry covers ${covered}`);
+    jewelry.forEach((v, i) => {
+      const x = i % W, y = Math.floor(i / W);
+      if (v >= 128) assert.ok(x >= W / 4 && x < (3 * W) / 4 && y >= H / 4 && y < (3 * H) / 4, `jewelry at (${x}, ${y})`);
+    });
+    assert.ok(stones.some((v) => v >= 128));
+    assert.ok(stones.every((v, i) => v <= jewelry[i]), 'stones within the jewelry');
+    assert.equal(ps.of('putLayerMask').length + ps.of('putPixels').length, 0);
+    assert.equal(ps.descriptors().filter((d) => d._obj === 'make').length, 0, 'no group, no layer');
+
+    assert.equal(outcome.summary.headline, 'Jewelry masked: yellow gold');
+    assert.match(outcome.summary.details[0], /^Metal: yellow gold \(\d+ %\)$/);
+    assert.deepEqual(outcome.layers, []);
+    assert.deepEqual(outcome.selections, ['Jewelry', 'Stones']);
+  });
+
+  test('no stones seen: only the Jewelry channel, and the summary says so', async () => {
+    const network = fakeNetwork();
+    const noStones: MaskNetwork = {
+      multiple: 32,
+      async run(planes, w, h) {
+        const out = await network.run(planes, w, h);
+        out.logits.fill(-8, w * h);
+        return out;
+      },
+    };
+    const ps = recordingPhotoshop(setup());
+    const outcome = await createPhotoshopHost(ps.module, { maskModel: modelOf(noStones) }).runAction(maskJewelryRequest(), job());
+    assert.deepEqual(outcome.selections, ['Jewelry']);
+    assert.ok(outcome.summary.details.includes('No stones found'));
+    assert.equal(ps.of('putSelection').length, 2);
+  });
+
+  test('the model finds nothing: a plain message, nothing written', async () => {
+    const ps = recordingPhotoshop(setup());
+    await assert.rejects(
+      createPhotoshopHost(ps.module, { maskModel: modelOf(fakeNetwork('nothing')) }).runAction(maskJewelryRequest(), job()),
+      { message: "Loupe's model found no jewelry in this photo, so nothing was written: check that the photo layer is selected, or select the piece by hand." },
+    );
+    assertNothingChanged(ps);
+  });
+
+  test('the model file damaged or missing in the plugin folder: what to do, nothing changed', async () => {
+    const repoFile = async (path: string) => {
+      const file = path.replace(/^plugin:\/ort\//, 'node_modules/onnxruntime-web/dist/').replace(/^plugin:\//, '');
+      const bytes = await readFile(join(root, file));
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    };
+    const damaged = { async readFile(path: string) {
+      const bytes = new Uint8Array(await repoFile(path));
+      if (path.endsWith('.onnx')) bytes[100] ^= 0x55;
+      return bytes.buffer;
+    } };
+    const missing = { async readFile(path: string) {
+      if (path.endsWith('.onnx')) throw new Error('ENOENT');
+      return repoFile(path);
+    } };
+    for (const [fs, message] of [
+      [damaged, /^Loupe's mask model \(models\/jewelry-mask\.onnx\) is damaged \(sha256 [0-9a-f]{12}…, expected [0-9a-f]{12}…\): reinstall Loupe\.$/],
+      [missing, /^Loupe's mask model \(models\/jewelry-mask\.onnx\) is missing: reinstall Loupe\.$/],
+    ] as const) {
+      const ps = recordingPhotoshop(setup());
+      await assert.rejects(createPhotoshopHost(ps.module, { maskModel: pluginMaskModel(fs) }).runAction(maskJewelryRequest(), job()), { message });
+      assertNothingChanged(ps);
+    }
+  });
+
+  test('a host without the model refuses in words', async () => {
+    const ps = recordingPhotoshop(setup());
+    await assert.rejects(createPhotoshopHost(ps.module).runAction(maskJewelryRequest(), job()), { message: "Loupe's mask model is not available here: reinstall Loupe." });
+    assertNothingChanged(ps);
+  });
+
+  test('refusals come before the model is even loaded, touching nothing', async () => {
+    const load = modelOf(fakeNetwork());
+    for (const document of [{ mode: 'CMYKColorMode' }, { activeLayers: [{ kind: 'group' }] }, { activeLayers: [{ allLocked: true, name: 'Ring' }] }]) {
+      const ps = recordingPhotoshop({ ...setup(), document: { width: W, height: H, ...document } });
+      await assert.rejects(createPhotoshopHost(ps.module, { maskModel: load }).runAction(maskJewelryRequest(), job()));
+      assert.deepEqual(ps.calls, []);
+    }
+    assert.equal(load.loads, 0);
+  });
+
+  test('Cancel while the model runs: rolled back, nothing written', async () => {
+    const controller = new AbortController();
+    const network = fakeNetwork();
+    const cancelling: MaskNetwork = {
+      multiple: 32,
+      async run(planes, w, h) {
+        controller.abort(); // the retoucher presses Cancel during the first pass
+        return network.run(planes, w, h);
+      },
+    };
+    const ps = recordingPhotoshop(setup());
+    await assert.rejects(createPhotoshopHost(ps.module, { maskModel: modelOf(cancelling) }).runAction(maskJewelryRequest(), job({ signal: controller.signal })), CancelledError);
+    assertNothingChanged(ps);
+    assert.equal(network.runs, 1, 'the zoomed pass never ran');
+  });
+});
+
+describe('Retouch metal takes the model when nothing is selected', () => {
+  test("no selection: the model's mask, named in the summary", async () => {
+    const ps = recordingPhotoshop(setup());
+    const network = fakeNetwork();
+    const outcome = await createPhotoshopHost(ps.module, { maskModel: modelOf(network) }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job());
+    assert.equal(network.runs, 2);
+    assert.ok(outcome.summary.details.includes("Jewelry mask: Loupe's mask model (jewelry-mask.onnx test)"), outcome.summary.details.join(' | '));
+    assert.deepEqual(ps.of('resumeHistory'), [{ kind: 'resumeHistory', commit: true }]);
+  });
+
+  test('a selection wins over the model, which is then not loaded', async () => {
+    const load = modelOf(fakeNetwork());
+    const ps = recordingPhotoshop(setup({ selection: { data: sampleMask, bounds: { left: 0, top: 0, right: W, bottom: H } } }));
+    const outcome = await createPhotoshopHost(ps.module, { maskModel: load }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job());
+    assert.ok(outcome.summary.details.includes('Jewelry mask: your selection'));
+    assert.equal(load.loads, 0);
+  });
+
+  test('the model unavailable: the plain-backdrop mask, with a line saying why', async () => {
+    const broken = async (): Promise<LoadedMaskModel> => {
+      throw new MaskModelError("Loupe's mask model (models/jewelry-mask.onnx) is missing: reinstall Loupe.");
+    };
+    const ps = recordingPhotoshop(setup());
+    const outcome = await createPhotoshopHost(ps.module, { maskModel: broken }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job());
+    assert.ok(outcome.summary.details.includes('Jewelry mask: found automatically on the plain backdrop'));
+    assert.ok(outcome.summary.details.includes(
+      "Loupe's mask model is unavailable (Loupe's mask model (models/jewelry-mask.onnx) is missing: reinstall Loupe), so the piece was found on the plain backdrop instead",
+    ), outcome.summary.details.join(' | '));
+    assert.deepEqual(ps.of('resumeHistory'), [{ kind: 'resumeHistory', commit: true }]);
+  });
+});
