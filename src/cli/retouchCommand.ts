@@ -9,7 +9,8 @@ import type { Mask, RgbaImage } from '../engine/image';
 import { measureMetal } from '../engine/metal/measureMetal';
 import { planRetouchMetal } from '../engine/metal/retouchMetal';
 import type { MetalId } from '../engine/metal/metalCatalog';
-import { segmentOnPlainBackdrop } from '../engine/segmentation/plainBackdropMask';
+import { PlainBackdropError, segmentOnPlainBackdrop } from '../engine/segmentation/plainBackdropMask';
+import { predictJewelryMask } from './maskCommand';
 import { renderRecipe } from '../recipe/compositor';
 import { readImageFile, readMaskFile } from '../hosts/psd/readImageFile';
 import { writeLayeredPsd } from '../hosts/psd/writeLayeredPsd';
@@ -30,7 +31,7 @@ export interface RetouchReport {
   input: string;
   psd: string;
   preview: string;
-  mask: 'given' | 'plain-backdrop segmentation';
+  mask: 'given' | 'plain-backdrop segmentation' | 'mask model';
   metal: {
     detected: MetalId;
     label: string;
@@ -102,10 +103,25 @@ export async function retouchOne(args: RetouchArgs): Promise<RetouchReport> {
   };
 }
 
+/**
+ * The jewelry mask: the retoucher's when given. Otherwise, on a plain white or grey backdrop, the backdrop
+ * segmentation (measured the more accurate of the two there); on anything else, Loupe's mask model.
+ */
 async function jewelryMaskFor(image: RgbaImage, maskPath?: string): Promise<{ mask: Mask; source: RetouchReport['mask']; notes: string[] }> {
   if (maskPath) return { mask: await readMaskFile(maskPath, image.width, image.height), source: 'given', notes: [] };
-  const found = segmentOnPlainBackdrop(image);
-  return { mask: found.mask, source: 'plain-backdrop segmentation', notes: found.warnings };
+  try {
+    const found = segmentOnPlainBackdrop(image);
+    return { mask: found.mask, source: 'plain-backdrop segmentation', notes: found.warnings };
+  } catch (err) {
+    if (!(err instanceof PlainBackdropError) || err.reason !== 'not-plain') throw err;
+  }
+  const { result } = await predictJewelryMask(image);
+  if (!result.found) throw new Error('no jewelry found in the photo: give its mask with --mask (white = jewelry)');
+  return {
+    mask: result.mask,
+    source: 'mask model',
+    notes: ['the backdrop is not plain, so the piece was found by Loupe\'s mask model: check the "Jewelry" selection and refine it if needed', ...result.warnings],
+  };
 }
 
 function labSummary(lab: readonly [number, number, number]): LabSummary {

@@ -62,6 +62,15 @@ test('without --mask the piece is found on the plain backdrop', () => {
   assert.equal(report.metal.detected, 'yellow-gold');
 });
 
+test('without --mask on a busy backdrop (skin) the piece is found by the mask model, and the report says so', () => {
+  const onSkin = join(root, '..', 'shared', 'evaldata', 'synth', '000_cast.png');
+  const res = run('retouch', onSkin, '--out', join(dir, 'skin'), '--json');
+  assert.equal(res.status, 0, res.stderr);
+  const report = JSON.parse(res.stdout.trim());
+  assert.equal(report.mask, 'mask model');
+  assert.match(report.notes.join(' '), /mask model/);
+});
+
 test('--metal overrides detection and names the layer', () => {
   const res = run('retouch', sample, '--mask', sampleMask, '--metal', 'rose-gold', '--out', join(dir, 'rose'), '--json');
   assert.equal(res.status, 0, res.stderr);
