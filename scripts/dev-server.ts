@@ -1,6 +1,6 @@
 /**
  * `npm run dev`: builds the browser harness (webpack, watching) and serves it on http://localhost:5173 with
- * the bundled samples under /samples/. Also used by the end-to-end tests (buildHarness + serveDirectory).
+ * the bundled samples under /samples/ and the mask model and its runtime under /models/ and /ort/. Also used by the end-to-end tests (buildHarness + serveDirectory).
  * Local only: binds 127.0.0.1.
  */
 import { createServer, type Server } from 'node:http';
@@ -18,6 +18,7 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
   '.json': 'application/json',
+  '.wasm': 'application/wasm',
 };
 
 interface HarnessModule {
@@ -41,9 +42,15 @@ export async function buildHarness(outDir: string): Promise<void> {
   if (stats.hasErrors()) throw new Error(stats.toString('errors-only'));
 }
 
-/** Serves `dir` at / and the repository's samples/ at /samples/. Resolves once listening. */
+/** Serves `dir` at /, the repository's samples/ at /samples/, the model files at /models/ and /ort/. Resolves once listening. */
 export function serveDirectory(dir: string, port: number): Promise<Server> {
-  const roots: [string, string][] = [['/samples/', join(root, 'samples')], ['/', dir]];
+  // models/ and ort/ at the paths the UXP build puts them in dist/ (webpack.config.js), for the panel's model loader.
+  const roots: [string, string][] = [
+    ['/samples/', join(root, 'samples')],
+    ['/models/', join(root, 'models')],
+    ['/ort/', join(root, 'node_modules', 'onnxruntime-web', 'dist')],
+    ['/', dir],
+  ];
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');

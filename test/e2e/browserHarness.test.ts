@@ -1,6 +1,6 @@
 /**
  * End to end: the browser harness built with webpack, served on localhost, driven in Debian's Chromium.
- * Opens the bundled sample, clicks Retouch metal, checks the layer stack and that the metal changed while
+ * Opens the bundled sample, clicks Mask jewelry (Loupe's model running in the page), clicks Retouch metal, checks the layer stack and that the metal changed while
  * the backdrop did not (the preview against the photo and against the engine run here in Node), toggles
  * layers, downloads the PSD, and checks that bad input shows a plain error. Screenshots go to
  * test-artifacts/e2e/.
@@ -19,6 +19,9 @@ import sharp from 'sharp';
 import { createRgba8, type Rgba8Image } from '../../src/engine/image.ts';
 import { planRetouchMetal } from '../../src/engine/metal/retouchMetal.ts';
 import { segmentOnPlainBackdrop } from '../../src/engine/segmentation/plainBackdropMask.ts';
+import { METAL_FAMILIES, segmentWithModel, type ModelMaskResult } from '../../src/engine/segmentation/modelMask.ts';
+import { loadMaskNetwork } from '../../src/hosts/psd/loadMaskModel.ts';
+import { METAL_FAMILY_LABELS } from '../../panels/actions/maskJewelryAction.ts';
 import { renderRecipe } from '../../src/recipe/compositor.ts';
 import { judgeFidelity } from '../../src/engine/fidelity/judgeFidelity.ts';
 import { measureFidelity } from '../../src/engine/fidelity/measureFidelity.ts';
@@ -40,6 +43,7 @@ describe('browser harness in Chromium', { skip: missing ?? false }, () => {
   let expected: { layers: string[]; composite: Rgba8Image; checks: { label: string; verdict: string }[] };
   let metalIdx: number[];
   let backdropIdx: number[];
+  let modelResult: ModelMaskResult;
 
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -49,13 +53,21 @@ describe('browser harness in Chromium', { skip: missing ?? false }, () => {
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     browser = await launchChromium();
 
-    // What the engine makes of the sample in Node, with the same automatic mask the harness uses.
+    // What the engine makes of the sample in Node, with the same automatic mask the harness uses: Loupe's
+    // mask model (the same file and the same ORT .wasm, served to the page), else the plain-backdrop finder.
     const { data, info } = await sharp(SAMPLE).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     photo = createRgba8(info.width, info.height, new Uint8Array(data));
-    const jewelry = segmentOnPlainBackdrop(photo).mask;
+    const { network } = await loadMaskNetwork();
+    try {
+      modelResult = await segmentWithModel(photo, network);
+    } finally {
+      await network.release();
+    }
+    const jewelry = modelResult.found ? modelResult.mask : segmentOnPlainBackdrop(photo).mask;
     const plan = planRetouchMetal(photo, { jewelryMask: jewelry, metal: 'auto', includeStones: false });
     const composite = renderRecipe(photo, plan.recipe);
-    const verdict = judgeFidelity(measureFidelity(photo, composite, { jewelryMask: jewelry }), 'editorial');
+    // The Fidelity check does not use the model (yet): it finds the piece on the plain backdrop.
+    const verdict = judgeFidelity(measureFidelity(photo, composite, { jewelryMask: segmentOnPlainBackdrop(photo).mask }), 'editorial');
     expected = { layers: plan.recipe.layers.map((l) => l.name), composite, checks: verdict.checks.map((c) => ({ label: c.label, verdict: c.verdict })) };
 
     // Probe pixels: inside the metal, and backdrop away from the piece (the exact mask of the sample and the
@@ -102,6 +114,7 @@ describe('browser harness in Chromium', { skip: missing ?? false }, () => {
     await page.screenshot({ path: join(ARTIFACTS, '2-retouched.png') });
 
     assert.equal(await page.getByTestId('outcome').locator('div').first().textContent(), 'Detected 18K yellow gold');
+    if (modelResult.found) await page.getByTestId('outcome').getByText(/^Jewelry mask: Loupe's mask model \(jewelry-mask\.onnx /).waitFor();
     const rows = await page.getByTestId('layers').getByTestId('layer-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
     assert.deepEqual(rows, ['Loupe · Retouch metal', ...[...expected.layers].reverse(), 'Background']);
     assert.deepEqual(await page.getByTestId('written-layer').allTextContents(), [...expected.layers].reverse().map((n) => `· ${n}`));
@@ -141,6 +154,35 @@ describe('browser harness in Chromium', { skip: missing ?? false }, () => {
     assert.match(await page.getByTestId('outcome').textContent() ?? '', /Nothing was written to the document/);
     assert.equal(await page.getByTestId('layer-group').count(), 1, 'the check wrote nothing');
     await page.screenshot({ path: join(ARTIFACTS, '2b-fidelity.png') });
+    await page.close();
+  });
+
+  test("Mask jewelry on the bundled sample: the model's channels appear, the jewelry is selected, the family is named", async () => {
+    const page = await openHarness();
+    await page.getByTestId('open-sample').click();
+    await page.getByTestId('document-status').getByText('ring-yellow-gold-warm-cast.png · 1600×1200').waitFor();
+    await page.getByTestId('run-mask-jewelry').click();
+    const outcome = page.getByTestId('outcome');
+    const error = page.getByTestId('error');
+    await outcome.or(error).waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(ARTIFACTS, '6-mask-jewelry.png') });
+    if (!modelResult.found) {
+      // The same model in Node found nothing: the page must say so and write nothing.
+      assert.match(await error.textContent() ?? '', /^Loupe's model found no jewelry in this photo, so nothing was written/);
+      assert.equal(await page.getByTestId('channel-row').count(), 0);
+      return;
+    }
+    const hasStones = modelResult.stones.data.some((v) => v >= 128);
+    const channels = ['Jewelry', ...(hasStones ? ['Stones'] : [])];
+    const top = METAL_FAMILIES.map((f, i) => ({ f, p: modelResult.family[i] })).sort((a, b) => b.p - a.p)[0];
+    const headline = await outcome.locator('div').first().textContent();
+    assert.match(headline ?? '', /^Jewelry masked: (probably )?/);
+    assert.ok(headline?.endsWith(METAL_FAMILY_LABELS[top.f]), `"${headline}" names ${top.f}, as the model in Node does`);
+    assert.deepEqual(await page.getByTestId('channel-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-name'))), channels);
+    assert.equal(await page.getByTestId('active-selection').textContent(), 'Selection: Jewelry');
+    assert.deepEqual(await page.getByTestId('saved-selection').allTextContents(), channels.map((c) => `Saved selection “${c}” (Select › Load Selection)`));
+    assert.equal(await page.getByTestId('written-layer').count(), 0, 'no layer written');
+    assert.deepEqual(await previewAt(page, metalIdx), pick(photo, metalIdx), 'the picture is unchanged');
     await page.close();
   });
 

@@ -21,6 +21,8 @@ export interface DocumentState {
   readonly mask: { readonly name: string; readonly mask: Mask } | null;
   /** What Loupe wrote, bottom → top: one recipe per action run (each one or more groups), with visibility. */
   readonly groups: readonly Recipe[];
+  /** The loaded selection (a saved channel's name), as an action left it; null when nothing is selected. */
+  readonly activeSelection: string | null;
   /** Bumps on every change, so views know to re-render. */
   readonly revision: number;
   openPhoto(photo: OpenedPhoto): void;
@@ -37,11 +39,12 @@ export function createBrowserDocument(): BrowserDocument {
     photo: null,
     mask: null,
     groups: [],
+    activeSelection: null,
     revision: 0,
 
     openPhoto(photo) {
       // A new photo starts a new document: a mask or groups made for the previous one would not fit.
-      set({ photo, mask: null, groups: [], revision: get().revision + 1 });
+      set({ photo, mask: null, groups: [], activeSelection: null, revision: get().revision + 1 });
     },
 
     setMask(name, mask) {
@@ -56,7 +59,8 @@ export function createBrowserDocument(): BrowserDocument {
 
     writeGroup(recipe) {
       const groups = get().groups.filter((g) => g.groupName !== recipe.groupName);
-      set({ groups: [...groups, recipe], revision: get().revision + 1 });
+      // Like Photoshop after Loupe writes: the recipe's active selection is loaded, or nothing is selected.
+      set({ groups: [...groups, recipe], activeSelection: recipe.activeSelection ?? null, revision: get().revision + 1 });
     },
 
     setLayerVisible(groupIndex, layerIndex, visible) {
@@ -84,4 +88,11 @@ export function documentToPsd(state: Pick<DocumentState, 'photo' | 'groups'>): U
   const composite = renderDocument(state);
   if (!composite) throw new Error('Open a photo first.');
   return writeLayeredPsd({ source: state.photo.image, recipe: stackRecipes(state.groups), composite });
+}
+
+/** The names of the saved channels (selections) of every written recipe, in the order written, each once. */
+export function documentChannels(state: Pick<DocumentState, 'groups'>): string[] {
+  const names: string[] = [];
+  for (const recipe of state.groups) for (const s of recipe.selections ?? []) if (!names.includes(s.name)) names.push(s.name);
+  return names;
 }

@@ -6,10 +6,16 @@
 import { toRgba8 } from '../../engine/image';
 import { throwIfCancelled, yieldToUi, type ActionOutcome, type ActionRequest, type CheckReport, type CheckRequest, type Host, type Job } from '../../../panels/host';
 import { renderDocument, type BrowserDocument } from './browserDocument';
+import type { LoadedMaskModel } from '../../inference/panelMaskModel';
 
 const HOW_TO_GIVE_MASK = 'open its mask (white = jewelry) with "Open mask…", then run again';
 
-export function createBrowserHost(document: BrowserDocument): Host {
+export interface BrowserHostOptions {
+  /** Loupe's mask model served beside the harness (servedMaskModel); absent, actions fall back to other masks. */
+  readonly maskModel?: () => Promise<LoadedMaskModel>;
+}
+
+export function createBrowserHost(document: BrowserDocument, options: BrowserHostOptions = {}): Host {
   return {
     kind: 'browser',
     label: 'Browser harness',
@@ -20,7 +26,10 @@ export function createBrowserHost(document: BrowserDocument): Host {
       await yieldToUi();
       throwIfCancelled(job.signal);
       const planned = await request.plan(
-        { image: photo.image, jewelryMask: mask?.mask, jewelryMaskSource: mask ? `the mask file "${mask.name}"` : undefined, howToGiveMask: HOW_TO_GIVE_MASK },
+        {
+          image: photo.image, jewelryMask: mask?.mask, jewelryMaskSource: mask ? `the mask file "${mask.name}"` : undefined, howToGiveMask: HOW_TO_GIVE_MASK,
+          maskModel: options.maskModel,
+        },
         { signal: job.signal, progress: (fraction, message) => job.progress(0.05 + 0.85 * fraction, message) },
       );
       await yieldToUi();

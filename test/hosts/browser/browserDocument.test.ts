@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readPsd } from 'ag-psd';
 import { createMask, createRgba8 } from '../../../src/engine/image.ts';
 import type { Recipe } from '../../../src/recipe/recipe.ts';
-import { createBrowserDocument, documentToPsd, renderDocument } from '../../../src/hosts/browser/browserDocument.ts';
+import { createBrowserDocument, documentChannels, documentToPsd, renderDocument } from '../../../src/hosts/browser/browserDocument.ts';
 import { createBrowserHost } from '../../../src/hosts/browser/browserHost.ts';
 import { CancelledError, type ActionRequest } from '../../../panels/host.ts';
 
@@ -81,4 +81,24 @@ test('the browser host writes only a complete plan: a cancelled or failed plan l
   const outcome = await browserHost.runAction(fine, job);
   assert.deepEqual(outcome.layers, ['Lift']);
   assert.equal(doc.getState().groups.length, 1);
+});
+
+test('saved selections show as channels; a recipe that asks for it leaves its selection loaded, a later one deselects', () => {
+  const doc = createBrowserDocument();
+  doc.getState().openPhoto({ name: 'ring.png', image: grey });
+  const masked: Recipe = {
+    groupName: 'Loupe · Mask jewelry', width: W, height: H, layers: [],
+    selections: [{ name: 'Jewelry', mask: createMask(W, H) }, { name: 'Stones', mask: createMask(W, H) }],
+    activeSelection: 'Jewelry',
+  };
+  doc.getState().writeGroup(masked);
+  assert.deepEqual(documentChannels(doc.getState()), ['Jewelry', 'Stones']);
+  assert.equal(doc.getState().activeSelection, 'Jewelry');
+  assert.equal(renderDocument(doc.getState())?.data[0], 100, 'channels change no pixel');
+  doc.getState().writeGroup(brighten('Lift', 150));
+  assert.equal(doc.getState().activeSelection, null, 'like Photoshop after Loupe writes layers: nothing selected');
+  assert.deepEqual(documentChannels(doc.getState()), ['Jewelry', 'Stones'], 'the channels stay');
+  doc.getState().openPhoto({ name: 'other.png', image: grey });
+  assert.deepEqual(documentChannels(doc.getState()), []);
+  assert.equal(doc.getState().activeSelection, null);
 });

@@ -8,7 +8,7 @@ import { useStore } from 'zustand';
 import type { Mask, Rgba8Image } from '../../../engine/image';
 import type { Recipe, RecipeLayer } from '../../../recipe/recipe';
 import { recipeGroups } from '../../../recipe/recipeGroups';
-import { documentToPsd, renderDocument, type BrowserDocument } from '../browserDocument';
+import { documentChannels, documentToPsd, renderDocument, type BrowserDocument } from '../browserDocument';
 import { decodeImageFile, decodeMaskFile } from '../decodeImageFile';
 
 /** The bundled sample, served by scripts/dev-server.ts under /samples/. */
@@ -18,6 +18,7 @@ export function DocumentView({ document: doc }: { document: BrowserDocument }) {
   const photo = useStore(doc, (s) => s.photo);
   const mask = useStore(doc, (s) => s.mask);
   const groups = useStore(doc, (s) => s.groups);
+  const activeSelection = useStore(doc, (s) => s.activeSelection);
   const [error, setError] = useState<string | null>(null);
   const composite = useMemo(() => renderDocument({ photo, groups }), [photo, groups]);
 
@@ -91,6 +92,11 @@ export function DocumentView({ document: doc }: { document: BrowserDocument }) {
             </div>
           ))}
           {photo && <div style={styles.layerRow} data-testid="layer-row" data-name="Background">Background</div>}
+          <div style={{ ...styles.layersTitle, marginTop: 12 }}>Channels</div>
+          {documentChannels({ groups }).map((name) => (
+            <div key={name} style={styles.layerRow} data-testid="channel-row" data-name={name}>{name}</div>
+          ))}
+          <div style={styles.layerMeta} data-testid="active-selection">{activeSelection ? `Selection: ${activeSelection}` : 'No selection'}</div>
         </div>
       </div>
     </div>

@@ -9,10 +9,11 @@ import { createPanelStore } from '../../../../panels/store';
 import { UiFlavorContext } from '../../../../panels/ui/widgets';
 import { createBrowserDocument } from '../browserDocument';
 import { createBrowserHost } from '../browserHost';
+import { servedMaskModel } from '../servedFiles';
 import { DocumentView } from './DocumentView';
 
 const document_ = createBrowserDocument();
-const host = createBrowserHost(document_);
+const host = createBrowserHost(document_, { maskModel: servedMaskModel() });
 const store = createPanelStore(host, CAPABILITIES);
 
 const target = document.getElementById('root');
