@@ -1,11 +1,12 @@
 /**
- * The jewelry mask an action works with: the one the retoucher gave (selection, mask file), else Loupe's
- * mask model where the host ships it, else found automatically on a plain backdrop. Errors say what to do,
- * in the host's words (`howToGiveMask`).
+ * The jewelry mask an action works with: the one the retoucher gave (selection, mask file), else found
+ * automatically on a plain backdrop, else (Retouch metal, on a busy backdrop) Loupe's mask model where the
+ * host ships it. Errors say what to do, in the host's words (`howToGiveMask`).
  */
 import type { Mask } from '../../src/engine/image';
 import { segmentWithModel } from '../../src/engine/segmentation/modelMask';
 import { PlainBackdropError, segmentOnPlainBackdrop } from '../../src/engine/segmentation/plainBackdropMask';
+import type { LoadedMaskModel } from '../../src/inference/panelMaskModel';
 import type { ActionInput, CancelSignal } from '../host';
 import { abortSignalOf, runModelHearingCancel } from './maskJewelryAction';
 
@@ -17,6 +18,9 @@ export interface ResolvedMask {
   readonly source: string;
   readonly warnings: readonly string[];
 }
+
+/** The backdrop finder's refusal on a busy backdrop, where Loupe's mask model can take over. */
+class NotPlainBackdropError extends Error {}
 
 const WHY_NOT_FOUND: Readonly<Record<PlainBackdropError['reason'], string>> = {
   'not-plain': 'the backdrop is not plain enough',
@@ -36,15 +40,17 @@ export function resolveJewelryMask(input: MaskInput): ResolvedMask {
     return { mask: found.mask, source: 'found automatically on the plain backdrop', warnings: found.warnings };
   } catch (error) {
     if (error instanceof PlainBackdropError) {
-      throw new Error(`Loupe could not find the piece on its own (${WHY_NOT_FOUND[error.reason]}): ${input.howToGiveMask}.`);
+      const message = `Loupe could not find the piece on its own (${WHY_NOT_FOUND[error.reason]}): ${input.howToGiveMask}.`;
+      throw error.reason === 'not-plain' ? new NotPlainBackdropError(message) : new Error(message);
     }
     throw error;
   }
 }
 
 /**
- * The retoucher's mask when given; otherwise the model's, falling back to the plain-backdrop finder (with a
- * line saying why) when the model cannot be loaded or finds nothing.
+ * As the command line decides (src/cli/retouchCommand.ts): the retoucher's mask when given; on a plain
+ * backdrop the backdrop finder (measured the more accurate of the two there); on a busy backdrop Loupe's
+ * mask model, where the host ships it.
  */
 export async function resolveJewelryMaskWithModel(
   input: MaskInput & Pick<ActionInput, 'maskModel'>,
@@ -52,16 +58,22 @@ export async function resolveJewelryMaskWithModel(
   onProgress?: (fraction: number) => void,
 ): Promise<ResolvedMask> {
   if (input.jewelryMask || !input.maskModel) return resolveJewelryMask(input);
-  let fallbackWhy: string;
   try {
-    const model = await input.maskModel();
-    const found = await runModelHearingCancel(signal, () => segmentWithModel(input.image, model.network, { signal: abortSignalOf(signal), onProgress }));
-    if (found.found) return { mask: found.mask, source: `Loupe's mask model (${model.label})`, warnings: found.warnings };
-    fallbackWhy = "Loupe's mask model found no jewelry";
+    return resolveJewelryMask(input);
   } catch (error) {
-    if (!(error instanceof Error) || error.name === 'CancelledError') throw error;
-    fallbackWhy = `Loupe's mask model is unavailable (${error.message.replace(/\.$/, '')})`;
+    if (!(error instanceof NotPlainBackdropError)) throw error;
   }
-  const backdrop = resolveJewelryMask(input);
-  return { ...backdrop, warnings: [`${fallbackWhy}, so the piece was found on the plain backdrop instead`, ...backdrop.warnings] };
+  let model: LoadedMaskModel;
+  try {
+    model = await input.maskModel();
+  } catch (error) {
+    throw new Error(`The backdrop is not plain and Loupe's mask model could not run (${(error as Error).message.replace(/\.$/, '')}): ${input.howToGiveMask}.`, { cause: error });
+  }
+  const found = await runModelHearingCancel(signal, () => segmentWithModel(input.image, model.network, { signal: abortSignalOf(signal), onProgress }));
+  if (!found.found) throw new Error(`Loupe's mask model found no jewelry on this busy backdrop: ${input.howToGiveMask}.`);
+  return {
+    mask: found.mask,
+    source: `Loupe's mask model (${model.label})`,
+    warnings: ['the backdrop is not plain, so the piece was found by Loupe\'s mask model: check the saved "Jewelry" channel and refine it if needed', ...found.warnings],
+  };
 }

@@ -53,8 +53,9 @@ describe('browser harness in Chromium', { skip: missing ?? false }, () => {
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     browser = await launchChromium();
 
-    // What the engine makes of the sample in Node, with the same automatic mask the harness uses: Loupe's
-    // mask model (the same file and the same ORT .wasm, served to the page), else the plain-backdrop finder.
+    // What the engine makes of the sample in Node, with the same automatic mask the harness uses (a plain
+    // backdrop: the backdrop finder), and what Loupe's mask model sees in it (the same file and ORT .wasm
+    // the page is served).
     const { data, info } = await sharp(SAMPLE).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     photo = createRgba8(info.width, info.height, new Uint8Array(data));
     const { network } = await loadMaskNetwork();
@@ -63,11 +64,10 @@ describe('browser harness in Chromium', { skip: missing ?? false }, () => {
     } finally {
       await network.release();
     }
-    const jewelry = modelResult.found ? modelResult.mask : segmentOnPlainBackdrop(photo).mask;
+    const jewelry = segmentOnPlainBackdrop(photo).mask;
     const plan = planRetouchMetal(photo, { jewelryMask: jewelry, metal: 'auto', includeStones: false });
     const composite = renderRecipe(photo, plan.recipe);
-    // The Fidelity check does not use the model (yet): it finds the piece on the plain backdrop.
-    const verdict = judgeFidelity(measureFidelity(photo, composite, { jewelryMask: segmentOnPlainBackdrop(photo).mask }), 'editorial');
+    const verdict = judgeFidelity(measureFidelity(photo, composite, { jewelryMask: jewelry }), 'editorial');
     expected = { layers: plan.recipe.layers.map((l) => l.name), composite, checks: verdict.checks.map((c) => ({ label: c.label, verdict: c.verdict })) };
 
     // Probe pixels: inside the metal, and backdrop away from the piece (the exact mask of the sample and the
@@ -114,7 +114,7 @@ describe('browser harness in Chromium', { skip: missing ?? false }, () => {
     await page.screenshot({ path: join(ARTIFACTS, '2-retouched.png') });
 
     assert.equal(await page.getByTestId('outcome').locator('div').first().textContent(), 'Detected 18K yellow gold');
-    if (modelResult.found) await page.getByTestId('outcome').getByText(/^Jewelry mask: Loupe's mask model \(jewelry-mask\.onnx /).waitFor();
+    await page.getByTestId('outcome').getByText('Jewelry mask: found automatically on the plain backdrop').waitFor();
     const rows = await page.getByTestId('layers').getByTestId('layer-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
     assert.deepEqual(rows, ['Loupe · Retouch metal', ...[...expected.layers].reverse(), 'Background']);
     assert.deepEqual(await page.getByTestId('written-layer').allTextContents(), [...expected.layers].reverse().map((n) => `· ${n}`));

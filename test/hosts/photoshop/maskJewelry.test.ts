@@ -1,8 +1,9 @@
 /**
  * Contract tests of "Mask jewelry" in the Photoshop host, against the recording photoshop stub: one history
  * step that saves the "Jewelry" and "Stones" channels and leaves the jewelry selected, writing no layer;
- * model missing, damaged or finding nothing → a plain message and nothing changed. Retouch metal takes the
- * model's mask when nothing is selected, and says so when it has to fall back. The network is a fake with a
+ * model missing, damaged or finding nothing → a plain message and nothing changed. Retouch metal without a
+ * selection takes the model's mask on a busy backdrop (as `loupe retouch` does), the backdrop finder's on a
+ * plain one. The network is a fake with a
  * known answer (the real model's own run is tested in test/inference and test/build).
  */
 import { before, describe, test } from 'node:test';
@@ -205,34 +206,56 @@ describe('Mask jewelry', () => {
   });
 });
 
-describe('Retouch metal takes the model when nothing is selected', () => {
-  test("no selection: the model's mask, named in the summary", async () => {
-    const ps = recordingPhotoshop(setup());
-    const network = fakeNetwork();
-    const outcome = await createPhotoshopHost(ps.module, { maskModel: modelOf(network) }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job());
-    assert.equal(network.runs, 2);
-    assert.ok(outcome.summary.details.includes("Jewelry mask: Loupe's mask model (jewelry-mask.onnx test)"), outcome.summary.details.join(' | '));
-    assert.deepEqual(ps.of('resumeHistory'), [{ kind: 'resumeHistory', commit: true }]);
-  });
+describe('Retouch metal without a selection: the backdrop finder on a plain backdrop, the model on a busy one', () => {
+  /** The sample with its backdrop (away from the ring) turned into a coarse texture: no longer a plain backdrop. */
+  function busyBackdrop(): LayerPixels {
+    const data = new Uint8Array(samplePixels.data);
+    for (let i = 0; i < W * H; i++) {
+      const x = i % W, y = Math.floor(i / W);
+      const nearRing = sampleMask[i] > 0 || Math.abs(x - W / 2) < W / 4 && Math.abs(y - H / 2) < H / 4;
+      if (nearRing) continue;
+      const v = ((x >> 3) + (y >> 3)) % 2 ? 40 : 220;
+      data.set([v, 255 - v, (v * 3) % 256], i * 3);
+    }
+    return { ...samplePixels, data };
+  }
 
-  test('a selection wins over the model, which is then not loaded', async () => {
+  test('a plain backdrop: the backdrop finder, as on the command line; the model is not even loaded', async () => {
     const load = modelOf(fakeNetwork());
-    const ps = recordingPhotoshop(setup({ selection: { data: sampleMask, bounds: { left: 0, top: 0, right: W, bottom: H } } }));
+    const ps = recordingPhotoshop(setup());
     const outcome = await createPhotoshopHost(ps.module, { maskModel: load }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job());
-    assert.ok(outcome.summary.details.includes('Jewelry mask: your selection'));
+    assert.ok(outcome.summary.details.includes('Jewelry mask: found automatically on the plain backdrop'));
     assert.equal(load.loads, 0);
   });
 
-  test('the model unavailable: the plain-backdrop mask, with a line saying why', async () => {
+  test("a busy backdrop: the model's mask, named in the summary with a line to check it", async () => {
+    const network = fakeNetwork();
+    const ps = recordingPhotoshop(setup({ layerPixels: busyBackdrop() }));
+    const outcome = await createPhotoshopHost(ps.module, { maskModel: modelOf(network) }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job());
+    assert.equal(network.runs, 2);
+    const details = outcome.summary.details.join(' | ');
+    assert.ok(outcome.summary.details.includes("Jewelry mask: Loupe's mask model (jewelry-mask.onnx test)"), details);
+    assert.match(details, /The backdrop is not plain, so the piece was found by Loupe's mask model: check the saved "Jewelry" channel/);
+    assert.deepEqual(ps.of('resumeHistory'), [{ kind: 'resumeHistory', commit: true }]);
+  });
+
+  test('a busy backdrop and the model unavailable: what to do, nothing changed', async () => {
     const broken = async (): Promise<LoadedMaskModel> => {
       throw new MaskModelError("Loupe's mask model (models/jewelry-mask.onnx) is missing: reinstall Loupe.");
     };
-    const ps = recordingPhotoshop(setup());
-    const outcome = await createPhotoshopHost(ps.module, { maskModel: broken }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job());
-    assert.ok(outcome.summary.details.includes('Jewelry mask: found automatically on the plain backdrop'));
-    assert.ok(outcome.summary.details.includes(
-      "Loupe's mask model is unavailable (Loupe's mask model (models/jewelry-mask.onnx) is missing: reinstall Loupe), so the piece was found on the plain backdrop instead",
-    ), outcome.summary.details.join(' | '));
-    assert.deepEqual(ps.of('resumeHistory'), [{ kind: 'resumeHistory', commit: true }]);
+    const ps = recordingPhotoshop(setup({ layerPixels: busyBackdrop() }));
+    await assert.rejects(createPhotoshopHost(ps.module, { maskModel: broken }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job()), {
+      message: "The backdrop is not plain and Loupe's mask model could not run (Loupe's mask model (models/jewelry-mask.onnx) is missing: reinstall Loupe): "
+        + 'select the jewelry (Select › Subject, then refine the edge), then run again.',
+    });
+    assertNothingChanged(ps);
+  });
+
+  test('a selection wins over both, and the model is not loaded', async () => {
+    const load = modelOf(fakeNetwork());
+    const ps = recordingPhotoshop(setup({ layerPixels: busyBackdrop(), selection: { data: sampleMask, bounds: { left: 0, top: 0, right: W, bottom: H } } }));
+    const outcome = await createPhotoshopHost(ps.module, { maskModel: load }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job());
+    assert.ok(outcome.summary.details.includes('Jewelry mask: your selection'));
+    assert.equal(load.loads, 0);
   });
 });
