@@ -8,6 +8,8 @@ import { progressBar } from './progressBar';
 import { retouchOne, type RetouchReport } from './retouchCommand';
 import { FIDELITY_HELP, runFidelityCommand } from './fidelityCommand';
 import { maskOne } from './maskCommand';
+import { runShadowCommand, SHADOW_USAGE } from './shadowCommand';
+import { runSharpenCommand, SHARPEN_USAGE } from './sharpenCommand';
 
 const HELP = `loupe — jewelry retouching as editable Photoshop layers
 
@@ -33,6 +35,15 @@ Options:
 Mask jewelry (loupe mask): Loupe's own model finds the piece — chains, prongs, ring holes — and writes
 an 8-bit mask the size of the photo (white = jewelry); --stones also writes the stones' mask.
 
+Finishing helpers, each written as its own group of editable layers over your photo:
+  ${SHADOW_USAGE}
+      contact shadow: a thin contact line and a soft cast shadow (Multiply) under the piece; --light is
+      the angle the light comes from (90 = above, 180 = left; default: read from the piece's highlights);
+      --amazon-main writes the shadow layers hidden (Amazon's main image takes no shadow).
+  ${SHARPEN_USAGE}
+      targeted sharpen: a High Pass layer (Overlay) masked to the piece, radius scaled to the photo;
+      skin and backdrop are never touched; --exclude-stones keeps the stones as they are.
+
 ${FIDELITY_HELP}
 Input: PNG, JPEG, TIFF (8 or 16 bit) or PSD, RGB. Your files are never modified.
 `;
@@ -44,6 +55,8 @@ export async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   if (command === 'retouch') return retouch(rest);
+  if (command === 'shadow') return runShadowCommand(rest);
+  if (command === 'sharpen') return runSharpenCommand(rest);
   if (command === 'fidelity') return runFidelityCommand(rest);
   if (command === 'mask') return mask(rest);
   process.stderr.write(`loupe: unknown command '${command}'. Run 'loupe --help' to see the commands.\n`);

@@ -1,0 +1,119 @@
+/**
+ * Shared runner for the finishing helpers (`loupe shadow`, `loupe sharpen`): for each photo, read it and
+ * its jewelry mask, let the helper plan its recipe, and write `<name>.loupe.psd` (the photo untouched as
+ * the Background, the helper's group, the "Jewelry" selection) and `<name>.loupe.png`. Everything is
+ * checked before anything is written, so bad input leaves no file behind; inputs are never modified.
+ */
+import { basename, extname, join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Mask, RgbaImage } from '../engine/image';
+import { segmentOnPlainBackdrop } from '../engine/segmentation/plainBackdropMask';
+import type { Recipe } from '../recipe/recipe';
+import { renderRecipe } from '../recipe/compositor';
+import { readImageFile, readMaskFile } from '../hosts/psd/readImageFile';
+import { writeLayeredPsd } from '../hosts/psd/writeLayeredPsd';
+import { writeFileAtomically, writePng } from '../hosts/psd/writeFileAtomically';
+
+export type HelperValues = Record<string, string | boolean | undefined>;
+
+export interface HelperInput {
+  readonly image: RgbaImage;
+  readonly mask: Mask;
+  readonly values: HelperValues;
+}
+
+export interface HelperPlan {
+  readonly recipe: Recipe;
+  /** Extra fields for the JSON line and summary (e.g. light angle, radius). */
+  readonly report: Record<string, unknown>;
+  readonly notes: readonly string[];
+}
+
+export interface HelperSpec {
+  readonly command: string;
+  readonly usage: string;
+  readonly options: NonNullable<ParseArgsConfig['options']>;
+  /** Checks option values before any file is read; returns an error line or undefined. */
+  validate?(values: HelperValues): string | undefined;
+  plan(input: HelperInput): Promise<HelperPlan> | HelperPlan;
+}
+
+export async function runHelperCommand(spec: HelperSpec, argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv, allowPositionals: true,
+      options: { ...spec.options, out: { type: 'string', default: 'out' }, mask: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    });
+  } catch (err) {
+    process.stderr.write(`loupe ${spec.command}: ${(err as Error).message}. Usage: ${spec.usage}\n`);
+    return 2;
+  }
+  const values = parsed.values as HelperValues;
+  if (values.help) { process.stdout.write(`Usage: ${spec.usage}\n`); return 0; }
+  if (parsed.positionals.length === 0) {
+    process.stderr.write(`loupe ${spec.command}: give at least one photo. Usage: ${spec.usage}\n`);
+    return 2;
+  }
+  const problem = spec.validate?.(values);
+  if (problem) { process.stderr.write(`loupe ${spec.command}: ${problem}\n`); return 2; }
+  let failed = 0;
+  for (const input of parsed.positionals) {
+    try {
+      const line = await runOne(spec, input, values);
+      process.stdout.write(values.json ? `${JSON.stringify(line)}\n` : summary(line));
+    } catch (err) {
+      failed++;
+      process.stderr.write(`loupe: ${input}: ${(err as Error).message}\n`);
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+async function runOne(spec: HelperSpec, input: string, values: HelperValues): Promise<Record<string, unknown>> {
+  const started = performance.now();
+  const image = await readImageFile(input);
+  const notes: string[] = [];
+  let mask: Mask;
+  if (typeof values.mask === 'string') {
+    mask = await readMaskFile(values.mask, image.width, image.height);
+  } else {
+    const found = segmentOnPlainBackdrop(image);
+    mask = found.mask;
+    notes.push(...found.warnings);
+  }
+  const plan = await spec.plan({ image, mask, values });
+  const recipe: Recipe = { ...plan.recipe, selections: [...(plan.recipe.selections ?? []), { name: 'Jewelry', mask }] };
+  const composite = renderRecipe(image, recipe);
+
+  const outDir = String(values.out ?? 'out');
+  const name = basename(input, extname(input));
+  const psdPath = join(outDir, `${name}.loupe.psd`);
+  const previewPath = join(outDir, `${name}.loupe.png`);
+  for (const out of [psdPath, previewPath]) {
+    if (resolve(out) === resolve(input)) throw new Error(`the output ${out} would overwrite the input: choose another --out folder`);
+  }
+  const psd = writeLayeredPsd({ source: image, recipe, composite });
+  mkdirSync(outDir, { recursive: true });
+  await writeFileAtomically(psdPath, psd);
+  await writePng(previewPath, composite);
+  return {
+    input, psd: psdPath, preview: previewPath, mask: typeof values.mask === 'string' ? 'given' : 'plain-backdrop segmentation',
+    ...plan.report, group: recipe.groupName, layers: recipe.layers.map((l) => l.name), notes: [...notes, ...plan.notes],
+    timingsMs: { total: Math.round(performance.now() - started) },
+  };
+}
+
+function summary(r: Record<string, unknown>): string {
+  const extra = Object.entries(r).filter(([k]) => !['input', 'psd', 'preview', 'mask', 'group', 'layers', 'notes', 'timingsMs'].includes(k));
+  return [
+    String(r.input),
+    `  ${r.group}: ${(r.layers as string[]).join(' | ')}`,
+    ...extra.map(([k, v]) => `  ${k.padEnd(10)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`),
+    ...(r.notes as string[]).map((n) => `  note       ${n}`),
+    `  wrote      ${r.psd}`,
+    `             ${r.preview}`,
+    '',
+  ].join('\n');
+}
