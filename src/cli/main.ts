@@ -14,7 +14,8 @@ import { runSharpenCommand, SHARPEN_USAGE } from './sharpenCommand';
 const HELP = `loupe — jewelry retouching as editable Photoshop layers
 
 Usage:
-  loupe retouch <inputs…> [--out DIR] [--mask PNG] [--stones PNG] [--metal METAL] [--include-stones] [--json]
+  loupe retouch <inputs…> [--out DIR] [--mask PNG] [--stones PNG] [--metal METAL] [--include-stones]
+                [--shadow [--light DEG] [--amazon-main]] [--sharpen] [--json]
   loupe mask <input> --out MASK.png [--stones STONES.png] [--json]
 
 Retouch metal: corrects the metal's tone to what the metal really is and rolls off blown hotspots,
@@ -29,6 +30,7 @@ Options:
                      told apart from the metal by colour.
   --metal METAL      auto (default) | ${METAL_IDS.join(' | ')}
   --include-stones   correct the stones along with the metal
+  --shadow, --sharpen  add the contact shadow / targeted sharpen groups (see the helpers below)
   --json             print one JSON line per input (input, psd, preview, metal, hotspots, layers, timingsMs)
   -h, --help         this help
 
@@ -75,6 +77,10 @@ async function retouch(argv: string[]): Promise<number> {
         stones: { type: 'string' },
         metal: { type: 'string', default: 'auto' },
         'include-stones': { type: 'boolean', default: false },
+        shadow: { type: 'boolean', default: false },
+        sharpen: { type: 'boolean', default: false },
+        'amazon-main': { type: 'boolean', default: false },
+        light: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -95,6 +101,12 @@ async function retouch(argv: string[]): Promise<number> {
     return 2;
   }
 
+  const light = values.light === undefined ? undefined : Number(values.light);
+  if (light !== undefined && !Number.isFinite(light)) {
+    process.stderr.write(`loupe retouch: --light takes the angle the light comes from in degrees (90 = from above, 180 = from the left), not '${values.light}'.\n`);
+    return 2;
+  }
+
   let cancelled = false;
   const onSigint = () => { cancelled = true; process.stderr.write('\nloupe: stopping after the current photo (Ctrl-C again to quit now)…\n'); process.off('SIGINT', onSigint); };
   process.on('SIGINT', onSigint);
@@ -108,6 +120,7 @@ async function retouch(argv: string[]): Promise<number> {
         const report = await retouchOne({
           input, outDir: values.out ?? 'out', maskPath: values.mask, stonesPath: values.stones,
           metal: metal as MetalId | 'auto', includeStones: values['include-stones'] ?? false,
+          shadow: values.shadow ?? false, sharpen: values.sharpen ?? false, amazonMain: values['amazon-main'] ?? false, lightAngleDeg: light,
         });
         if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
         else process.stdout.write(summary(report));

@@ -12,6 +12,10 @@ import type { MetalId } from '../engine/metal/metalCatalog';
 import { PlainBackdropError, segmentOnPlainBackdrop } from '../engine/segmentation/plainBackdropMask';
 import { predictJewelryMask } from './maskCommand';
 import { renderRecipe } from '../recipe/compositor';
+import { stackRecipes } from '../recipe/recipeGroups';
+import type { Recipe } from '../recipe/recipe';
+import { planContactShadow } from '../engine/shadow/contactShadow';
+import { planTargetedSharpen } from '../engine/sharpen/targetedSharpen';
 import { readImageFile, readMaskFile } from '../hosts/psd/readImageFile';
 import { writeLayeredPsd } from '../hosts/psd/writeLayeredPsd';
 import { writeFileAtomically, writePng } from '../hosts/psd/writeFileAtomically';
@@ -23,6 +27,12 @@ export interface RetouchArgs {
   readonly stonesPath?: string;
   readonly metal: MetalId | 'auto';
   readonly includeStones: boolean;
+  /** Add the finishing helpers as their own groups above the metal retouch. */
+  readonly shadow?: boolean;
+  readonly sharpen?: boolean;
+  /** Contact shadow for an Amazon main image: layers written hidden. */
+  readonly amazonMain?: boolean;
+  readonly lightAngleDeg?: number;
 }
 
 export interface LabSummary { L: number; a: number; b: number; h: number }
@@ -58,8 +68,21 @@ export async function retouchOne(args: RetouchArgs): Promise<RetouchReport> {
   const { mask, source: maskSource, notes: maskNotes } = await jewelryMaskFor(image, args.maskPath);
   lap('mask');
   const plan = planRetouchMetal(image, { jewelryMask: mask, stonesMask: stones, metal: args.metal, includeStones: args.includeStones });
+  const helpers: Recipe[] = [];
+  const helperNotes: string[] = [];
+  if (args.sharpen) {
+    const sharpen = planTargetedSharpen(image, mask, { stonesMask: stones });
+    helpers.push(sharpen.recipe);
+    helperNotes.push(...sharpen.notes);
+  }
+  if (args.shadow) {
+    const shadow = planContactShadow(image, mask, { amazonMain: args.amazonMain, lightAngleDeg: args.lightAngleDeg });
+    helpers.push(shadow.recipe);
+    helperNotes.push(...shadow.notes);
+  }
+  const recipe = helpers.length > 0 ? stackRecipes([plan.recipe, ...helpers]) : plan.recipe;
   lap('analyse');
-  const composite = renderRecipe(image, plan.recipe);
+  const composite = renderRecipe(image, recipe);
   const after = measureMetal(composite, plan.metalMask, plan.pieceBounds);
   lap('composite');
 
@@ -70,7 +93,7 @@ export async function retouchOne(args: RetouchArgs): Promise<RetouchReport> {
   for (const out of [psdPath, previewPath]) {
     if (resolve(out) === resolve(args.input)) throw new Error(`the output ${out} would overwrite the input: choose another --out folder`);
   }
-  const psd = writeLayeredPsd({ source: image, recipe: plan.recipe, composite });
+  const psd = writeLayeredPsd({ source: image, recipe, composite });
   lap('psdEncode');
   await writeFileAtomically(psdPath, psd);
   await writePng(previewPath, composite);
@@ -97,8 +120,8 @@ export async function retouchOne(args: RetouchArgs): Promise<RetouchReport> {
       clippedBefore: round(plan.before.clippedFraction, 5),
       clippedAfter: round(after.clippedFraction, 5),
     },
-    layers: plan.recipe.layers.map((l) => l.name),
-    notes: [...maskNotes, ...plan.notes],
+    layers: recipe.layers.map((l) => l.name),
+    notes: [...maskNotes, ...plan.notes, ...helperNotes],
     timingsMs: t,
   };
 }

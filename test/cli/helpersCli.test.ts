@@ -80,3 +80,14 @@ test('bad input: one clear line, non-zero exit, nothing written', async () => {
     assert.deepEqual(written, [], `files written for ${args.join(' ')}`);
   }
 });
+
+test('loupe retouch --sharpen --shadow writes three groups in the order a retoucher stacks them', () => {
+  const res = run('retouch', sample, '--mask', sampleMask, '--sharpen', '--shadow', '--amazon-main', '--out', join(dir, 'all'), '--json');
+  assert.equal(res.status, 0, res.stderr);
+  const report = JSON.parse(res.stdout.trim());
+  assert.deepEqual(report.layers.slice(-3), ['Sharpen · high pass 0.6 px', 'Contact shadow · cast', 'Contact shadow · line']);
+  const doc = inspect(report.psd);
+  assert.deepEqual(doc.layers.map((l: any) => l.name), ['Background', 'Loupe · Retouch metal', 'Loupe · Sharpen', 'Loupe · Contact shadow']);
+  assert.deepEqual(doc.layers[3].children.map((l: any) => l.visible), [false, false], 'Amazon main: shadow layers hidden');
+  assert.match(report.notes.join(' '), /Amazon/);
+});
