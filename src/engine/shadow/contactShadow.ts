@@ -83,14 +83,19 @@ export function planContactShadow(image: RgbaImage, jewelryMask: Mask, options: 
 
   // Contact line: a short run of rows just under the silhouette, full strength where the piece is lowest.
   const lineWidth = Math.max(1, Math.round(2 * scale));
-  const line = new Float32Array(ww * wh);
+  // Drawn and blurred only in the few rows around the contact (the line's own small window).
+  const lineSigma = 0.8 * scale;
+  const ly0 = Math.max(win.y0, Math.floor(bottom - tolerance - 3 * lineSigma - 1));
+  const ly1 = Math.min(win.y1, Math.ceil(bottom + lineWidth + 3 * lineSigma + 2));
+  const lh = ly1 - ly0;
+  const line = new Float32Array(ww * lh);
   for (let x = cx0; x < cx1; x++) {
     if (lowest[x] < 0) continue;
     const gap = bottom - lowest[x];
     const strength = gap <= tolerance / 3 ? 1 : Math.max(0, 1 - (gap - tolerance / 3) / ((2 * tolerance) / 3));
-    for (let y = lowest[x] + 1; y <= lowest[x] + lineWidth && y < win.y1; y++) line[(y - win.y0) * ww + (x - win.x0)] = strength;
+    for (let y = lowest[x] + 1; y <= lowest[x] + lineWidth && y < ly1; y++) line[(y - ly0) * ww + (x - win.x0)] = strength;
   }
-  const lineBlur = gaussianBlur(line, ww, wh, 0.8 * scale);
+  const lineBlur = gaussianBlur(line, ww, lh, lineSigma);
 
   // Cast: project each piece pixel onto the floor away from the light, by its height above the contact.
   const rad = (angle * Math.PI) / 180;
@@ -133,12 +138,13 @@ export function planContactShadow(image: RgbaImage, jewelryMask: Mask, options: 
       // Distance from the contact segment: the shadow has faded out by `reach` (spec §B.4).
       // The segment is stretched away from the light, so a side light lengthens the shadow on its far side.
       const ox = x < sx0 ? sx0 - x : x >= sx1 ? x - sx1 + 1 : 0;
-      const t = Math.min(1, Math.hypot(ox, y - bottom) / reach);
+      const dyc = y - bottom;
+      const t = Math.min(1, Math.sqrt(ox * ox + dyc * dyc) / reach);
       const fade = 1 - t * t * (3 - 2 * t);
       const cast = ((1 - t) * near[o] + t * far[o]) * fade;
       const p = (y * W + x) * 4;
       put(castImage.data, p, tint, cast);
-      put(lineImage.data, p, tint, Math.min(1, lineBlur[o] * 2.5) * LINE_CORE_ALPHA);
+      if (y >= ly0 && y < ly1) put(lineImage.data, p, tint, Math.min(1, lineBlur[(y - ly0) * ww + (x - win.x0)] * 2.5) * LINE_CORE_ALPHA);
     }
   }
 

@@ -97,7 +97,9 @@ export function planTargetedSharpen(image: RgbaImage, jewelryMask: Mask, options
       const inside = inW[o] >= 0.5;
       const base = inside ? (wIn[o] > 1e-6 ? bIn[o] / wIn[o] : lum[o]) : (wOut[o] > 1e-6 ? bOut[o] / wOut[o] : lum[o]);
       const v = Math.max(0, Math.min(255, Math.round(128 + lum[o] - base)));
-      layerImage.data.set([v, v, v, 255], 4 * i);
+      const d = layerImage.data;
+      d[4 * i] = d[4 * i + 1] = d[4 * i + 2] = v;
+      d[4 * i + 3] = 255;
       mask[i] = Math.min(region[i], Math.round(feathered[o]));
     }
   }
