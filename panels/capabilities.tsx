@@ -1,13 +1,15 @@
 /**
  * The actions the panel offers, one entry each. An action is listed only when its engine exists: the
- * others (Contact shadow, Sharpen, Background) are absent rather than fake, and adding one
+ * others (Background) are absent rather than fake, and adding one
  * when its engine lands is one more entry here. An entry either writes layers (host.runAction) or checks
  * the document (host.runCheck).
  */
 import type { ComponentType } from 'react';
 import type { Host, Job, PanelOutcome } from './host';
 import { FIDELITY_DEFAULTS, TIER_CHOICES, fidelityCheckRequest, type FidelityCheckOptions } from './actions/fidelityCheckAction';
+import { CONTACT_SHADOW_DEFAULTS, LIGHT_CHOICES, contactShadowRequest, type ContactShadowActionOptions } from './actions/contactShadowAction';
 import { maskJewelryRequest } from './actions/maskJewelryAction';
+import { SHARPEN_DEFAULTS, STRENGTH_CHOICES, sharpenRequest, type SharpenActionOptions } from './actions/sharpenAction';
 import { METAL_CHOICES, RETOUCH_METAL_DEFAULTS, retouchMetalRequest, type RetouchMetalOptions } from './actions/retouchMetalAction';
 import { Checkbox, Picker } from './ui/widgets';
 
@@ -66,6 +68,43 @@ const retouchMetal: Capability<RetouchMetalOptions> = {
   run: async (host, options, job) => ({ kind: 'written', written: await host.runAction(retouchMetalRequest(options), job) }),
 };
 
+function ContactShadowOptionsView({ value, onChange, disabled }: OptionsProps<ContactShadowActionOptions>) {
+  return (
+    <>
+      <Picker label="Light" value={value.light} choices={LIGHT_CHOICES} onChange={(light) => onChange({ ...value, light })} disabled={disabled} testId="light-picker" />
+      <Checkbox
+        label="Amazon main image (write it hidden)"
+        checked={value.amazonMain}
+        onChange={(amazonMain) => onChange({ ...value, amazonMain })}
+        disabled={disabled}
+        testId="amazon-main"
+      />
+    </>
+  );
+}
+
+const contactShadow: Capability<ContactShadowActionOptions> = {
+  id: 'contact-shadow',
+  title: 'Contact shadow',
+  what: 'Makes the piece sit on its surface: a contact line and a soft cast shadow, as Multiply layers that never touch the piece.',
+  defaults: CONTACT_SHADOW_DEFAULTS,
+  Options: ContactShadowOptionsView,
+  run: async (host, options, job) => ({ kind: 'written', written: await host.runAction(contactShadowRequest(options), job) }),
+};
+
+function SharpenOptionsView({ value, onChange, disabled }: OptionsProps<SharpenActionOptions>) {
+  return <Picker label="Strength" value={value.strength} choices={STRENGTH_CHOICES} onChange={(strength) => onChange({ strength })} disabled={disabled} testId="strength-picker" />;
+}
+
+const sharpen: Capability<SharpenActionOptions> = {
+  id: 'sharpen',
+  title: 'Sharpen',
+  what: 'Crisps prongs, pavé and links with a High Pass layer masked to the piece, without halos; backdrop and skin untouched.',
+  defaults: SHARPEN_DEFAULTS,
+  Options: SharpenOptionsView,
+  run: async (host, options, job) => ({ kind: 'written', written: await host.runAction(sharpenRequest(options), job) }),
+};
+
 function FidelityOptionsView({ value, onChange, disabled }: OptionsProps<FidelityCheckOptions>) {
   return <Picker label="Judge for" value={value.tier} choices={TIER_CHOICES} onChange={(tier) => onChange({ tier })} disabled={disabled} testId="tier-picker" />;
 }
@@ -82,4 +121,4 @@ const fidelityCheck: Capability<FidelityCheckOptions> = {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry keeps its own options type; the list erases it.
 export type AnyCapability = Capability<any>;
 
-export const CAPABILITIES: readonly AnyCapability[] = [maskJewelry, retouchMetal, fidelityCheck];
+export const CAPABILITIES: readonly AnyCapability[] = [maskJewelry, retouchMetal, contactShadow, sharpen, fidelityCheck];

@@ -25,13 +25,13 @@ function render(flavor: UiFlavor, host: Host | null): string {
   return renderToStaticMarkup(createElement(UiFlavorContext.Provider, { value: flavor }, panel));
 }
 
-test('lists exactly the actions whose engine exists, today Mask jewelry, Retouch metal and Fidelity check', () => {
-  assert.deepEqual(CAPABILITIES.map((c) => c.title), ['Mask jewelry', 'Retouch metal', 'Fidelity check']);
+test('lists exactly the actions whose engine exists, today all but Background', () => {
+  assert.deepEqual(CAPABILITIES.map((c) => c.title), ['Mask jewelry', 'Retouch metal', 'Contact shadow', 'Sharpen', 'Fidelity check']);
   const html = render('html', fakeHost);
   assert.match(html, /Retouch metal/);
-  assert.match(html, /data-testid="run-mask-jewelry"/);
+  for (const id of ['mask-jewelry', 'contact-shadow', 'sharpen']) assert.match(html, new RegExp(`data-testid="run-${id}"`));
   assert.match(html, /<option value="listing"[^>]*>Marketplace listing<\/option>/);
-  for (const absent of ['Contact shadow', 'Sharpen', 'Background']) {
+  for (const absent of ['Background', 'AI background', 'Generate']) {
     assert.doesNotMatch(html, new RegExp(absent), `${absent} is not offered before its engine exists`);
   }
 });

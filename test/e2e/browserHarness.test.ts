@@ -186,6 +186,22 @@ describe('browser harness in Chromium', { skip: missing ?? false }, () => {
     await page.close();
   });
 
+  test('Contact shadow, then Sharpen: each group stacks above the photo, named layers, its headline', async () => {
+    const page = await openHarness();
+    await page.getByTestId('open-sample').click();
+    await page.getByTestId('document-status').getByText('1600×1200').waitFor();
+    await page.getByTestId('run-contact-shadow').click();
+    await page.getByTestId('outcome').getByText('Contact shadow added').waitFor({ timeout: 60_000 });
+    await page.getByTestId('run-sharpen').click();
+    await page.getByTestId('outcome').getByText(/^Sharpened the piece: High Pass \d\.\d px$/).waitFor({ timeout: 60_000 });
+    const rows = await page.getByTestId('layers').getByTestId('layer-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
+    assert.equal(rows.length, 6);
+    assert.deepEqual([rows[0], ...rows.slice(2)], ['Loupe · Sharpen', 'Loupe · Contact shadow', 'Contact shadow · line', 'Contact shadow · cast', 'Background']);
+    assert.match(rows[1] ?? '', /^Sharpen · high pass \d\.\d px$/);
+    await page.screenshot({ path: join(ARTIFACTS, '7-shadow-sharpen.png') });
+    await page.close();
+  });
+
   test('"Open the sample" opens the bundled sample from the dev server', async () => {
     const page = await openHarness();
     await page.getByTestId('open-sample').click();
