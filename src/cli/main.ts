@@ -10,6 +10,7 @@ import { FIDELITY_HELP, runFidelityCommand } from './fidelityCommand';
 import { maskOne } from './maskCommand';
 import { runShadowCommand, SHADOW_USAGE } from './shadowCommand';
 import { runSharpenCommand, SHARPEN_USAGE } from './sharpenCommand';
+import { BACKGROUND_USAGE, OPENAI_KEY_VARIABLE, runBackgroundCommand } from './backgroundCommand';
 
 const HELP = `loupe — jewelry retouching as editable Photoshop layers
 
@@ -46,6 +47,15 @@ Finishing helpers, each written as its own group of editable layers over your ph
       targeted sharpen: a High Pass layer (Overlay) masked to the piece, radius scaled to the photo;
       skin and backdrop are never touched; --exclude-stones keeps the stones as they are.
 
+Context background (loupe background): a generated or studio scene behind your photo's own piece.
+  ${BACKGROUND_USAGE}
+      the scene becomes the "Context background" layer; above it the piece is your photo's own pixels
+      masked by the jewelry mask, so the piece is never regenerated. Providers: a ComfyUI server (your
+      inpainting workflow in API format with {{image}}, {{mask}}, {{prompt}}), an OpenAI-compatible
+      /images/edits endpoint (key in the environment variable ${OPENAI_KEY_VARIABLE}), or an offline
+      studio backdrop (white = RGB 255, sweep, gradient). --harmonise matches the scene's light around
+      the piece to the photo's; --shadow adds the contact shadow between the scene and the piece.
+
 ${FIDELITY_HELP}
 Input: PNG, JPEG, TIFF (8 or 16 bit) or PSD, RGB. Your files are never modified.
 `;
@@ -59,6 +69,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'retouch') return retouch(rest);
   if (command === 'shadow') return runShadowCommand(rest);
   if (command === 'sharpen') return runSharpenCommand(rest);
+  if (command === 'background') return runBackgroundCommand(rest);
   if (command === 'fidelity') return runFidelityCommand(rest);
   if (command === 'mask') return mask(rest);
   process.stderr.write(`loupe: unknown command '${command}'. Run 'loupe --help' to see the commands.\n`);
