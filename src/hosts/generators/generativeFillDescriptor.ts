@@ -5,7 +5,7 @@
  * Shape taken from mikechambers/adb-mcp uxp/ps/commands/core.js (generativeFill, MIT), summarised in
  * ../shared/specs/uxp-platform.md §4: `syntheticFill`, service "clio", serviceVersion "clio3", workflow
  * "in_painting". Undocumented by Adobe and versioned (clio2 → clio3): not yet recorded on a real Photoshop;
- * the golden fixture test/fixtures/batchplay/generative-fill.json pins it.
+ * the golden fixture test/fixtures/generators/generative-fill.json pins it.
  */
 export interface GenerativeFillParams {
   readonly documentID: number;

@@ -20,7 +20,7 @@ test('studio provider: marketplace white behind the piece, piece exact; cancelle
 });
 
 test('Generative Fill descriptor matches the golden fixture (shape from adb-mcp, see the fixture)', () => {
-  const fixture = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'batchplay', 'generative-fill.json'), 'utf8'));
+  const fixture = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'generators', 'generative-fill.json'), 'utf8'));
   assert.match(fixture.source, /adb-mcp/);
   assert.deepEqual(buildGenerativeFillDescriptor({ documentID: 101, layerID: 7, prompt: 'polished white marble surface' }), fixture.descriptor);
   const d = buildGenerativeFillDescriptor({ documentID: 1, layerID: 2, prompt: 'linen' }) as { serviceOptionsList: { clio: { gi_PROMPT: string } } };
