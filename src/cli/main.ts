@@ -2,7 +2,7 @@
  * The `loupe` command line. Each subcommand reads files, runs the engine and writes layered PSDs; bad
  * input gets one clear line on stderr and a non-zero exit, and never a half-written file.
  */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isMetalId, METAL_IDS, type MetalId } from '../engine/metal/metalCatalog';
 import { progressBar } from './progressBar';
 import { retouchOne, type RetouchReport } from './retouchCommand';
@@ -77,29 +77,20 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function retouch(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string', default: 'out' },
-        mask: { type: 'string' },
-        stones: { type: 'string' },
-        metal: { type: 'string', default: 'auto' },
-        'include-stones': { type: 'boolean', default: false },
-        shadow: { type: 'boolean', default: false },
-        sharpen: { type: 'boolean', default: false },
-        'amazon-main': { type: 'boolean', default: false },
-        light: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (err) {
-    process.stderr.write(`loupe retouch: ${(err as Error).message}. Run 'loupe --help' for the options.\n`);
-    return 2;
-  }
+  const parsed = parseOptions('retouch', argv, {
+    out: { type: 'string', default: 'out' },
+    mask: { type: 'string' },
+    stones: { type: 'string' },
+    metal: { type: 'string', default: 'auto' },
+    'include-stones': { type: 'boolean', default: false },
+    shadow: { type: 'boolean', default: false },
+    sharpen: { type: 'boolean', default: false },
+    'amazon-main': { type: 'boolean', default: false },
+    light: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
   if (values.help) { process.stdout.write(HELP); return 0; }
   if (positionals.length === 0) {
@@ -150,22 +141,13 @@ async function retouch(argv: string[]): Promise<number> {
 }
 
 async function mask(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        stones: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (err) {
-    process.stderr.write(`loupe mask: ${(err as Error).message}. Run 'loupe --help' for the options.\n`);
-    return 2;
-  }
+  const parsed = parseOptions('mask', argv, {
+    out: { type: 'string' },
+    stones: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
   if (values.help) { process.stdout.write(HELP); return 0; }
   if (positionals.length !== 1 || !values.out) {
@@ -214,4 +196,14 @@ function summary(r: RetouchReport): string {
     `             ${r.preview}  (${(r.timingsMs.total / 1000).toFixed(1)} s)`,
     '',
   ].join('\n');
+}
+
+/** parseArgs for a subcommand: a bad option is explained on stderr and gives null (exit code 2). */
+function parseOptions<const O extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, options });
+  } catch (err) {
+    process.stderr.write(`loupe ${command}: ${(err as Error).message}. Run 'loupe --help' for the options.\n`);
+    return null;
+  }
 }
