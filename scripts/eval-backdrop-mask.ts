@@ -23,12 +23,12 @@ export interface EvalRow {
   confidence?: number;
 }
 
-async function loadRgba(path: string): Promise<Rgba8Image> {
+export async function loadRgba(path: string): Promise<Rgba8Image> {
   const { data, info } = await sharp(path).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return createRgba8(info.width, info.height, new Uint8Array(data.buffer, data.byteOffset, data.length));
 }
 
-async function loadGrey(path: string): Promise<{ width: number; height: number; data: Uint8Array }> {
+export async function loadGrey(path: string): Promise<{ width: number; height: number; data: Uint8Array }> {
   const { data, info } = await sharp(path).greyscale().raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }

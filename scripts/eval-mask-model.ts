@@ -11,23 +11,12 @@
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, basename } from 'node:path';
-import sharp from 'sharp';
-import { createRgba8, type Rgba8Image } from '../src/engine/image';
 import { segmentWithModel } from '../src/engine/segmentation/modelMask';
 import { segmentOnPlainBackdrop } from '../src/engine/segmentation/plainBackdropMask';
 import { loadMaskNetwork } from '../src/hosts/psd/loadMaskModel';
-import { iou } from './eval-backdrop-mask';
+import { iou, loadGrey, loadRgba, median } from './eval-backdrop-mask';
 
 export interface MaskEvalRow { set: 'real' | 'synth'; name: string; backdrop: string; iou: number; boundaryF: number | null; plainIou: number | null; ms: number }
-
-async function loadRgba(path: string): Promise<Rgba8Image> {
-  const { data, info } = await sharp(path).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return createRgba8(info.width, info.height, new Uint8Array(data.buffer, data.byteOffset, data.length));
-}
-async function loadGrey(path: string): Promise<Uint8Array> {
-  const { data } = await sharp(path).greyscale().raw().toBuffer({ resolveWithObject: true });
-  return new Uint8Array(data.buffer, data.byteOffset, data.length);
-}
 
 /** Pixels ≥ 128 with a 4-neighbour < 128 (or on the frame edge). */
 function boundary(m: Uint8Array, w: number, h: number): Uint8Array {
@@ -74,7 +63,7 @@ export async function evaluateModel(dataDir = '/work/shared/evaldata', modelsDir
   const rows: MaskEvalRow[] = [];
   try {
     for (const c of cases) {
-      const image = await loadRgba(c.image), truth = await loadGrey(c.truth);
+      const image = await loadRgba(c.image), truth = (await loadGrey(c.truth)).data;
       const t0 = performance.now();
       const result = await segmentWithModel(image, network);
       const ms = performance.now() - t0;
@@ -90,8 +79,6 @@ export async function evaluateModel(dataDir = '/work/shared/evaldata', modelsDir
   }
   return rows;
 }
-
-export const median = (v: number[]) => { const s = [...v].sort((a, b) => a - b); const m = s.length >> 1; return s.length ? (s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2) : NaN; };
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('eval-mask-model.ts')) {
   const args = process.argv.slice(2);

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { iou, loadGrey } from '../../scripts/eval-backdrop-mask';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SAMPLE = join(root, 'samples', 'ring-yellow-gold-warm-cast.png');
@@ -71,19 +72,6 @@ function evalCases(): { name: string; image: string; truth: string }[] {
   return cases;
 }
 
-async function grey(path: string, w?: number, h?: number): Promise<Uint8Array> {
-  let p = sharp(path).greyscale();
-  if (w && h) p = p.resize(w, h, { fit: 'fill' });
-  const { data } = await p.raw().toBuffer({ resolveWithObject: true });
-  return new Uint8Array(data.buffer, data.byteOffset, data.length);
-}
-
-function iou(a: Uint8Array, b: Uint8Array): number {
-  let inter = 0, union = 0;
-  for (let i = 0; i < a.length; i++) { const x = a[i] >= 128, y = b[i] >= 128; if (x && y) inter++; if (x || y) union++; }
-  return union ? inter / union : 1;
-}
-
 /** IoU of Loupe's model on the evaluation photos. */
 async function loupeIou(): Promise<void> {
   const { loadMaskNetwork } = await import('../../src/hosts/psd/loadMaskModel');
@@ -95,7 +83,7 @@ async function loupeIou(): Promise<void> {
     const image = await readImageFile(c.image);
     const t = performance.now();
     const r = await segmentWithModel(image, network);
-    rows.push({ name: c.name, iou: iou(r.mask.data, await grey(c.truth)), ms: Math.round(performance.now() - t) });
+    rows.push({ name: c.name, iou: iou(r.mask.data, (await loadGrey(c.truth)).data), ms: Math.round(performance.now() - t) });
   }
   await network.release();
   out({ rows });
@@ -127,7 +115,7 @@ async function isnet(dataDir: string): Promise<void> {
     for (const v of pred) { if (v < lo) lo = v; if (v > hi) hi = v; }
     const mask = new Uint8Array(S * S).map((_, i) => Math.round((255 * (pred[i] - lo)) / (hi - lo || 1)));
     const resized = await sharp(mask, { raw: { width: S, height: S, channels: 1 } }).resize(meta.width!, meta.height!, { fit: 'fill' }).extractChannel(0).raw().toBuffer();
-    rows.push({ name: c.name, iou: iou(new Uint8Array(resized), await grey(c.truth)), ms: Math.round(ms) });
+    rows.push({ name: c.name, iou: iou(new Uint8Array(resized), (await loadGrey(c.truth)).data), ms: Math.round(ms) });
   }
   out({ rows });
 }

@@ -78,10 +78,7 @@ export async function segmentWithModel(image: RgbaImage, network: MaskNetwork, o
   options.onProgress?.(0.3);
   const family = softmax(coarse.family);
   const piece = probableBounds(coarse.jewelry, coarse.width, coarse.height, 0.3);
-  const empty = createMask(width, height);
-  if (!piece) {
-    return { mask: empty, stones: createMask(width, height), found: false, family, coverage: 0, warnings: ['no jewelry found in the frame'] };
-  }
+  if (!piece) return nothingFound(width, height, family);
   // 2. Zoom: the piece's bounds with a margin, in photo pixels.
   const sx = width / coarse.width, sy = height / coarse.height;
   const margin = 0.08 * Math.max(piece.x1 - piece.x0, piece.y1 - piece.y0) + 4;
@@ -116,8 +113,13 @@ export async function segmentWithModel(image: RgbaImage, network: MaskNetwork, o
     }
   }
   options.onProgress?.(1);
-  if (covered === 0) return { mask: empty, stones: createMask(width, height), found: false, family, coverage: 0, warnings: ['no jewelry found in the frame'] };
+  if (covered === 0) return nothingFound(width, height, family);
   return { mask, stones, found: true, family, coverage: covered / (width * height), warnings };
+}
+
+/** Empty masks, said plainly: never a silent full-frame mask. */
+function nothingFound(width: number, height: number, family: readonly number[]): ModelMaskResult {
+  return { mask: createMask(width, height), stones: createMask(width, height), found: false, family, coverage: 0, warnings: ['no jewelry found in the frame'] };
 }
 
 interface Prediction { readonly jewelry: Float32Array; readonly stones: Float32Array; readonly family: Float32Array; readonly width: number; readonly height: number }
