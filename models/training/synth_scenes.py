@@ -72,13 +72,15 @@ def smooth_noise(rng, h, w, scale):
 
 def backdrop(rng, h, w):
     """A linear-light RGB backdrop of a random studio or lifestyle kind."""
-    kind = rng.choice(["white", "white", "grey", "gradient", "fabric", "skin", "skin", "marble", "velvet"])
+    # White and light grey sweeps weigh most: bright metal on a bright backdrop is the hard case (v0.1 read
+    # its highlights as holes), and the studio shots retouchers get are mostly on them.
+    kind = rng.choice(["white", "white", "white", "grey", "grey", "gradient", "fabric", "skin", "skin", "marble", "velvet"])
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     if kind == "white":
         level = rng.uniform(0.85, 1.0)
         img = np.full((h, w, 3), level, np.float32) * (1 - 0.08 * rng.random() * yy[..., None] / h)
     elif kind == "grey":
-        img = np.full((h, w, 3), rng.uniform(0.15, 0.7), np.float32)
+        img = np.full((h, w, 3), rng.uniform(0.15, 0.85), np.float32)
     elif kind == "gradient":
         a, b = rng.random(3) * 0.9 + 0.05, rng.random(3) * 0.9 + 0.05
         ang = rng.uniform(0, 2 * math.pi)
@@ -145,7 +147,7 @@ def compose(rng, library, out_size):
         sx, sy = x0 - ox, y0 - oy
         a = alpha[sy:sy + y1 - y0, sx:sx + x1 - x0][..., None]
         # Lighting of the piece follows the scene a little: a random exposure of the piece alone.
-        prgb = piece_rgb[sy:sy + y1 - y0, sx:sx + x1 - x0] * rng.uniform(0.7, 1.4)
+        prgb = piece_rgb[sy:sy + y1 - y0, sx:sx + x1 - x0] * rng.uniform(0.7, 1.6)
         img[y0:y1, x0:x1] = img[y0:y1, x0:x1] * (1 - a) + prgb * a
         mm = m[sy:sy + y1 - y0, sx:sx + x1 - x0]
         ss = s[sy:sy + y1 - y0, sx:sx + x1 - x0]

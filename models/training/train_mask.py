@@ -122,6 +122,11 @@ def export(model, path, step, pieces, version):
     print(f"exported {path} ({os.path.getsize(path) / 1e6:.2f} MB, sha256 {sha256[:12]}…)")
 
 
+def save(model, step, path):
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    torch.save({"model": model.state_dict(), "step": step}, path)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--pieces", default="build/pieces")
@@ -135,6 +140,8 @@ def main():
     p.add_argument("--checkpoint", default="models/training/checkpoints/jewelry-mask.pt")
     p.add_argument("--export")
     p.add_argument("--version", default="0.1.0")
+    p.add_argument("--minutes", type=float, help="wall-clock budget: the schedule follows whichever of steps or time runs out first")
+    p.add_argument("--warmup", type=int, default=100, help="steps of linear warm-up (a resumed run restarts Adam's moments)")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -151,9 +158,16 @@ def main():
         opt = torch.optim.Adam(model.parameters(), lr=args.lr)
         total = start + args.steps
         model.train()
-        t0, running, running_iou = time.time(), 0.0, 0.0
+        t0, running, running_iou, last = time.time(), 0.0, 0.0, start
         for step, (img, target, family) in zip(range(start, total), loader):
-            lr = args.lr * 0.5 * (1 + math.cos(math.pi * step / total))  # cosine over the whole run
+            # Cosine over this run (not from step 0: a resumed run would start at a learning rate near 0),
+            # measured in steps or in wall-clock time, whichever is further along.
+            done = (step - start) / args.steps
+            if args.minutes:
+                done = max(done, (time.time() - t0) / (60 * args.minutes))
+            if done >= 1:
+                break
+            lr = args.lr * min(1.0, (step - start + 1) / args.warmup) * 0.5 * (1 + math.cos(math.pi * done))
             for g in opt.param_groups:
                 g["lr"] = lr
             masks, fam = model(img)
@@ -167,8 +181,10 @@ def main():
                 print(f"step {step + 1}/{total} loss {running:.4f} train IoU {running_iou:.3f} lr {lr:.5f} "
                       f"{(time.time() - t0) / (step + 1 - start):.2f} s/step", flush=True)
             if (step + 1) % 250 == 0 or step + 1 == total:
-                os.makedirs(os.path.dirname(args.checkpoint), exist_ok=True)
-                torch.save({"model": model.state_dict(), "step": step + 1}, args.checkpoint)
+                save(model, step + 1, args.checkpoint)
+            last = step + 1
+        save(model, last, args.checkpoint)
+        args.steps = last - start
     if args.export:
         pieces = len([f for f in os.listdir(args.pieces) if f.endswith(".json")]) if os.path.isdir(args.pieces) else 0
         export(model, args.export, start + max(0, args.steps), pieces, args.version)
