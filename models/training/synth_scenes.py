@@ -148,6 +148,8 @@ def compose(rng, library, out_size):
         a = alpha[sy:sy + y1 - y0, sx:sx + x1 - x0][..., None]
         # Lighting of the piece follows the scene a little: a random exposure of the piece alone.
         prgb = piece_rgb[sy:sy + y1 - y0, sx:sx + x1 - x0] * rng.uniform(0.7, 1.6)
+        if rng.random() < 0.5:
+            prgb = light_tent(rng, prgb, m[sy:sy + y1 - y0, sx:sx + x1 - x0], img[y0:y1, x0:x1])
         img[y0:y1, x0:x1] = img[y0:y1, x0:x1] * (1 - a) + prgb * a
         mm = m[sy:sy + y1 - y0, sx:sx + x1 - x0]
         ss = s[sy:sy + y1 - y0, sx:sx + x1 - x0]
@@ -156,6 +158,21 @@ def compose(rng, library, out_size):
     img = photograph(rng, img)
     family = FAMILIES.index(info["family"]) if info["family"] in FAMILIES else 2
     return img, jewel, stone, family
+
+
+def light_tent(rng, rgb, metal, surround):
+    """
+    Polished metal in a light tent or on a white sweep mirrors the bright surround: broad patches of the band
+    come out as white as the backdrop, and only the outline and a few dark reflections tell metal from sweep.
+    The renders' studio environment is darker than that, so lift patches of the metal toward the surround's
+    brightness (linear light, so a patch may clip like the real ones), in blotches about the piece's size.
+    """
+    h, w = metal.shape
+    blotches = smooth_noise(rng, h, w, max(4.0, rng.uniform(0.15, 0.5) * max(h, w)))
+    lo = rng.uniform(0.25, 0.6)
+    weight = np.clip((blotches - lo) / 0.15, 0, 1) * rng.uniform(0.6, 1.0) * metal
+    level = np.maximum(surround.mean((0, 1)), 0.6) * rng.uniform(0.9, 1.3)
+    return rgb * (1 - weight[..., None]) + level * weight[..., None]
 
 
 def photograph(rng, lin):
