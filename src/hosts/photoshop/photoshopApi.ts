@@ -62,6 +62,16 @@ export interface PsLayer {
   readonly allLocked: boolean;
   readonly isBackgroundLayer: boolean;
   readonly bounds: PsBounds;
+  /** A group's layers, top → bottom; null for other layers (Layer page, 23.0). */
+  readonly layers?: ArrayLike<PsLayer> | null;
+  /** Layer page, 23.0: "placeBefore" = above `relativeObject` (above the whole group if it is one). */
+  move(relativeObject: PsLayer, insertLocation: 'placeBefore' | 'placeAfter'): Promise<void> | void;
+}
+
+export interface PsChannel {
+  readonly name: string;
+  /** ChannelType: "component" (Red, Green, Blue…), "maskedAreas" / "selectedAreas" (alpha), "spot". */
+  readonly kind: string;
 }
 
 export interface PsDocument {
@@ -74,6 +84,10 @@ export interface PsDocument {
   /** BitsPerChannelType: "bitDepth8", "bitDepth16", "bitDepth32", … */
   readonly bitsPerChannel: string;
   readonly activeLayers: ArrayLike<PsLayer>;
+  /** Top-level layers, top → bottom (Document page, 22.5). */
+  readonly layers: ArrayLike<PsLayer>;
+  /** Component and alpha channels (Document page, 23.0). */
+  readonly channels: ArrayLike<PsChannel>;
   readonly selection?: { readonly bounds: PsBounds | null };
 }
 

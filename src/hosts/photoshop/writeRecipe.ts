@@ -8,7 +8,9 @@
  *
  * Order of creation: a new layer lands directly above the active one, and inside the active group when
  * that group is selected. So each group is made with the source layer active, then filled in recipe
- * order; with several groups the top one is made first, each next one lands beneath it.
+ * order; with several groups the top one is made first, each next one lands beneath it. Then, when
+ * Loupe groups from earlier runs sit above the photo, the new groups are moved on top of them (see
+ * loupeGroupsAbove). Loupe's own channels are replaced, not duplicated (see replacedChannels).
  */
 import type { Mask } from '../../engine/image';
 import type { Recipe, RecipeLayer } from '../../recipe/recipe';
@@ -17,11 +19,11 @@ import { throwIfCancelled, type CancelSignal } from '../../../panels/host';
 import type { Descriptor } from './descriptors/descriptor';
 import { makeAdjustmentLayer } from './descriptors/adjustments';
 import {
-  addRevealAllMask, createClippingMask, deselect, getActiveLayerHasUserMask, getActiveLayerId, hideActiveLayer, makeGroup, makePixelLayer,
+  addRevealAllMask, createClippingMask, deleteChannelByName, deselect, getActiveLayerHasUserMask, getActiveLayerId, hideActiveLayer, makeGroup, makePixelLayer,
   saveSelectionAsChannel, selectLayerById, setBlendAndOpacity,
 } from './descriptors/layers';
 import { cropRgba8, opaqueBounds } from './pixelBuffers';
-import type { PhotoshopModule } from './photoshopApi';
+import type { PhotoshopModule, PsDocument, PsLayer } from './photoshopApi';
 
 /**
  * The profile Loupe's pixels are in; Photoshop converts to the document's profile on put. Buffers are 8-bit
@@ -59,6 +61,11 @@ export async function writeRecipe(ps: PhotoshopModule, target: WriteTarget, reci
     return id;
   };
 
+  const doc = ps.app.activeDocument;
+  if (!doc || doc.id !== documentID) throw new Error('The document changed while Loupe was working: run again.');
+  // Read before writing: the run of earlier Loupe groups directly above the photo.
+  const earlier = loupeGroupsAbove(doc, target.sourceLayerId);
+
   // A live selection would become the adjustment layers' masks: Loupe writes its own.
   await play([deselect()]);
   const groups = recipeGroups(recipe).filter((g) => g.layers.length > 0); // an empty group tells the retoucher nothing
@@ -78,6 +85,17 @@ export async function writeRecipe(ps: PhotoshopModule, target: WriteTarget, reci
     }
     layerIdsTopDown.unshift(ids);
   }
+  if (earlier.length > 0 && groupIds.length > 0) {
+    // New groups were made directly above the photo, under the earlier ones: move them on top, bottom one
+    // first, so the stack reads oldest → newest upwards like every layer Photoshop itself adds.
+    let top = earlier[0];
+    for (const id of groupIds) {
+      const made = findLayer(doc.layers, id);
+      if (!made) throw new Error('Photoshop did not report the new group: run again, and if it persists, restart Photoshop.');
+      await made.move(top, 'placeBefore');
+      top = made;
+    }
+  }
   for (const [index, selection] of (recipe.selections ?? []).entries()) {
     throwIfCancelled(job.signal);
     job.progress((recipe.layers.length + index) / steps, `Saving the selection "${selection.name}"`);
@@ -87,7 +105,7 @@ export async function writeRecipe(ps: PhotoshopModule, target: WriteTarget, reci
     } finally {
       imageData.dispose();
     }
-    await play([saveSelectionAsChannel(selection.name), deselect()]);
+    await play([...replacedChannels(doc, selection.name), saveSelectionAsChannel(selection.name), deselect()]);
   }
   const active = recipe.selections?.find((s) => s.name === recipe.activeSelection);
   if (active) {
@@ -149,6 +167,51 @@ async function writeLayer(
   if (layer.visible === false) after.push(hideActiveLayer());
   await play(after);
   return layerID;
+}
+
+/** Loupe's groups are named "Loupe · <action>" (the recipes' groupName). */
+const LOUPE_GROUP = /^Loupe · /;
+
+/**
+ * Loupe groups stacked directly above the source among its siblings, top one first. The newest run goes
+ * on top of them: a retoucher reads the Layers panel bottom → top as the order the work was done, and that
+ * is the order the steps are meant to stack in (`loupe retouch --sharpen --shadow`: metal, then sharpen on
+ * the corrected metal, then the contact shadow). The shadow sits on the floor outside the piece and the
+ * metal groups are masked to the metal, so their relative order changes no pixel; Sharpen's does, and on
+ * top is where a retoucher puts sharpening. The run stops at the first layer that is not a Loupe group (a
+ * retoucher's own layer, another photo): Loupe cannot tell it belongs to this photo, so it stays on top.
+ */
+export function loupeGroupsAbove(doc: PsDocument, sourceLayerId: number): PsLayer[] {
+  const siblings = siblingsOf(doc.layers, sourceLayerId);
+  if (!siblings) return [];
+  const at = siblings.findIndex((l) => l.id === sourceLayerId);
+  const run: PsLayer[] = [];
+  for (let i = at - 1; i >= 0 && siblings[i].kind === 'group' && LOUPE_GROUP.test(siblings[i].name); i--) run.unshift(siblings[i]);
+  return run;
+}
+
+/** The list (top → bottom) that holds the layer `id`, searching groups too. */
+function siblingsOf(layers: ArrayLike<PsLayer>, id: number): PsLayer[] | undefined {
+  const list = Array.from(layers);
+  if (list.some((l) => l.id === id)) return list;
+  for (const l of list) {
+    const inside = l.layers ? siblingsOf(l.layers, id) : undefined;
+    if (inside) return inside;
+  }
+  return undefined;
+}
+
+function findLayer(layers: ArrayLike<PsLayer>, id: number): PsLayer | undefined {
+  return siblingsOf(layers, id)?.find((l) => l.id === id);
+}
+
+/**
+ * A channel of the name Loupe saves is Loupe's own from an earlier run (Mask jewelry, then Retouch metal):
+ * delete it, all copies, so exactly one remains after the save. Channels of other names are the
+ * retoucher's and are never touched; component channels (Red, Green, Blue) cannot match.
+ */
+function replacedChannels(doc: PsDocument, name: string): Descriptor[] {
+  return Array.from(doc.channels).filter((c) => c.kind !== 'component' && c.name === name).map(() => deleteChannelByName(name));
 }
 
 function maskImageData(ps: PhotoshopModule, mask: Mask) {

@@ -166,6 +166,56 @@ describe('one action, one history step', () => {
   });
 });
 
+describe('later runs: layer order and channels', () => {
+  const curves = (name: string): Recipe['layers'][number] => ({ kind: 'adjustment', name, blendMode: 'normal', opacity: 1, adjustment: { type: 'curves', rgb: [{ input: 0, output: 0 }, { input: 255, output: 250 }] } });
+  const planned = (recipe: Recipe) => ({ historyName: `Loupe: ${recipe.groupName}`, plan: async () => ({ recipe, summary: { headline: '', details: [] } }) });
+  const group = (name: string, ...layerNames: string[]): Recipe => ({ groupName: name, width: W, height: H, layers: layerNames.map(curves) });
+
+  test('each run lands on top of the Loupe groups above the photo, under the retoucher\'s own layer, in its one history step', async () => {
+    const ps = recordingPhotoshop(setup({ above: [{ name: 'Dodge & burn', kind: 'pixel' }] }));
+    const host = createPhotoshopHost(ps.module);
+    await host.runAction(planned(group('Loupe · Retouch metal', 'Metal tone')), job());
+    await host.runAction(planned(group('Loupe · Contact shadow', 'Shadow')), job());
+    await host.runAction(planned(stackRecipes([group('Loupe · Sharpen', 'Sharpen metal'), group('Loupe · Test', 'Test layer')])), job());
+    assert.deepEqual(ps.stack(), [
+      'Dodge & burn',
+      'Loupe · Test', '  Test layer',
+      'Loupe · Sharpen', '  Sharpen metal',
+      'Loupe · Contact shadow', '  Shadow',
+      'Loupe · Retouch metal', '  Metal tone',
+      'Background',
+    ]);
+    assert.deepEqual(ps.of('suspendHistory').length, 3);
+    assert.deepEqual(ps.of('resumeHistory').map((c) => c.commit), [true, true, true]);
+    // Every move happens inside its run's history step (between a suspend and its resume).
+    const kinds = ps.calls.map((c) => c.kind).filter((k) => k === 'suspendHistory' || k === 'resumeHistory' || k === 'moveLayer');
+    assert.deepEqual(kinds, ['suspendHistory', 'resumeHistory', 'suspendHistory', 'moveLayer', 'resumeHistory', 'suspendHistory', 'moveLayer', 'moveLayer', 'resumeHistory']);
+  });
+
+  test('Retouch metal after Mask jewelry: one Jewelry channel, Stones kept, the retoucher\'s channels untouched', async () => {
+    const ps = recordingPhotoshop(setup({ channels: ['Alpha 1', 'Jewelry edge (mine)'] }));
+    const host = createPhotoshopHost(ps.module);
+    const masked: Recipe = { groupName: 'Loupe · Mask jewelry', width: W, height: H, layers: [], activeSelection: 'Jewelry', selections: [{ name: 'Jewelry', mask: createMask(W, H) }, { name: 'Stones', mask: createMask(W, H) }] };
+    await host.runAction(planned(masked), job());
+    assert.deepEqual(ps.alphaChannels(), ['Alpha 1', 'Jewelry edge (mine)', 'Jewelry', 'Stones']);
+    const outcome = await host.runAction(request(), job());
+    assert.deepEqual(outcome.selections, ['Jewelry']);
+    assert.deepEqual(ps.alphaChannels(), ['Alpha 1', 'Jewelry edge (mine)', 'Stones', 'Jewelry']);
+    assert.deepEqual(ps.of('resumeHistory').map((c) => c.commit), [true, true], 'each run one committed step');
+    // The delete sits in the same batchPlay as the save, inside the second run's history step.
+    const second = ps.calls.slice(ps.calls.map((c) => c.kind).lastIndexOf('suspendHistory'));
+    const played = second.flatMap((c) => (c.kind === 'batchPlay' ? c.descriptors : []));
+    assert.deepEqual(played.filter((d) => d._obj === 'delete'), [layers.deleteChannelByName('Jewelry')]);
+  });
+
+  test('duplicates left by an earlier version are cleaned up to one channel', async () => {
+    const ps = recordingPhotoshop(setup({ channels: ['Jewelry', 'Metal', 'Jewelry'] }));
+    const recipe: Recipe = { ...group('Loupe · Test', 'Tone'), selections: [{ name: 'Jewelry', mask: createMask(W, H) }] };
+    await createPhotoshopHost(ps.module).runAction(planned(recipe), job());
+    assert.deepEqual(ps.alphaChannels(), ['Metal', 'Jewelry']);
+  });
+});
+
 describe('failure and cancel leave the document as it was', () => {
   test('an error mid-way (the second layer mask) resumes history with commit=false and reports it', async () => {
     const ps = recordingPhotoshop(setup({ failAt: { kind: 'putLayerMask', occurrence: 2, error: new Error('The layer mask could not be written') } }));
@@ -327,6 +377,7 @@ describe('descriptors equal the golden fixtures', () => {
     'add-reveal-all-mask': () => layers.addRevealAllMask(),
     deselect: () => layers.deselect(),
     'save-selection': () => layers.saveSelectionAsChannel('Jewelry'),
+    'delete-channel': () => layers.deleteChannelByName('Jewelry'),
     'adjustment-curves-per-channel': () => makeAdjustmentLayer('Metal tone · 18K yellow gold', curves),
     'adjustment-curves-composite': () => makeAdjustmentLayer('Hotspot roll-off', { type: 'curves', rgb: [{ input: 0, output: 0 }, { input: 128, output: 128 }, { input: 230, output: 230 }, { input: 242, output: 238 }, { input: 255, output: 240 }] }),
     'adjustment-hue-saturation': () => makeAdjustmentLayer('Metal saturation', { type: 'hue/saturation', hue: 0, saturation: -12, lightness: 0 }),

@@ -1,7 +1,9 @@
 /**
  * A recording stand-in for UXP's `photoshop` module, injected into the Photoshop host (never resolved
- * through webpack externals). It keeps the order of every call, simulates just enough state (active layer
- * ids after `make`/`select`) and checks the Imaging API's documented input rules on each buffer it is handed.
+ * through webpack externals). It keeps the order of every call, simulates just enough state (the layer
+ * stack: `make` lands above the active layer, or inside it at the top when it is a group; `select`; the DOM's
+ * `move`; alpha channels saved and deleted) and checks the Imaging API's documented input rules on each
+ * buffer it is handed.
  */
 import type {
   PhotoshopModule, PsBounds, PsCreateImageDataOptions, PsDocument, PsExecutionContext, PsImageData, PsLayer, PsPixelArray,
@@ -19,7 +21,8 @@ export type RecordedCall =
   | { kind: 'putPixels'; layerID: number; imageData: StubImageData; targetBounds?: { left: number; top: number } }
   | { kind: 'putLayerMask'; layerID: number; imageData: StubImageData; targetBounds?: { left: number; top: number } }
   | { kind: 'putSelection'; imageData: StubImageData }
-  | { kind: 'encodeImageData' };
+  | { kind: 'encodeImageData' }
+  | { kind: 'moveLayer'; layerID: number; relativeID: number; placement: string };
 
 export interface StubImageData extends PsImageData {
   readonly data: PsPixelArray;
@@ -43,6 +46,10 @@ export interface StubSetup {
   readonly failAt?: { kind: RecordedCall['kind']; occurrence: number; error?: unknown };
   /** Photoshop's "Add Mask by Default" for new adjustment layers (default true, as Photoshop ships). */
   readonly adjustmentMaskByDefault?: boolean;
+  /** Layers already above the photo, top → bottom (e.g. an earlier run's groups, a retoucher's layer). */
+  readonly above?: readonly { name: string; kind?: string }[];
+  /** Alpha channels already in the document, by name. */
+  readonly channels?: readonly string[];
   /** Called after every recorded call (e.g. to cancel mid-way). */
   readonly onCall?: (call: RecordedCall) => void;
 }
@@ -70,16 +77,56 @@ export function recordingPhotoshop(setup: StubSetup) {
 
   const width = setup.document?.width ?? 64;
   const height = setup.document?.height ?? 48;
-  const layers: PsLayer[] = (setup.document?.activeLayers ?? [{}]).map((partial, i) => ({
-    id: i === 0 ? SOURCE_LAYER_ID : SOURCE_LAYER_ID + i,
-    name: 'Background',
-    kind: 'pixel',
-    visible: true,
-    allLocked: false,
-    isBackgroundLayer: true,
-    bounds: { left: 0, top: 0, right: width, bottom: height },
-    ...partial,
-  }));
+  // The layer stack as a tree, each list top → bottom.
+  interface StackNode { id: number; name: string; kind: string; children?: StackNode[]; parent: StackNode | null }
+  const root: StackNode[] = [];
+  const listOf = (node: StackNode): StackNode[] => node.parent?.children ?? root;
+  const find = (id: number, list: StackNode[] = root): StackNode | undefined => {
+    for (const n of list) {
+      if (n.id === id) return n;
+      const inside = n.children && find(id, n.children);
+      if (inside) return inside;
+    }
+    return undefined;
+  };
+  const bounds = { left: 0, top: 0, right: width, bottom: height };
+  const view = (node: StackNode): PsLayer => ({
+    id: node.id, name: node.name, kind: node.kind, visible: true, allLocked: false, isBackgroundLayer: false, bounds,
+    get layers() { return node.children ? node.children.map(view) : null; },
+    move: (relative, placement) => moveLayer(node.id, relative.id, placement),
+  });
+  const moveLayer = (id: number, relativeID: number, placement: string): void => {
+    record({ kind: 'moveLayer', layerID: id, relativeID, placement });
+    const node = find(id);
+    const relative = find(relativeID);
+    if (!node || !relative || node === relative) throw new Error('stub: move needs two different layers');
+    listOf(node).splice(listOf(node).indexOf(node), 1);
+    const list = listOf(relative);
+    list.splice(list.indexOf(relative) + (placement === 'placeAfter' ? 1 : 0), 0, node);
+    node.parent = relative.parent;
+  };
+  let aboveId = 50;
+  for (const layer of setup.above ?? []) root.push({ id: aboveId++, name: layer.name, kind: layer.kind ?? 'group', parent: null, ...(layer.kind ?? 'group') === 'group' ? { children: [] } : {} });
+  const layers: PsLayer[] = (setup.document?.activeLayers ?? [{}]).map((partial, i) => {
+    const layer: PsLayer = {
+      id: i === 0 ? SOURCE_LAYER_ID : SOURCE_LAYER_ID + i,
+      name: 'Background',
+      kind: 'pixel',
+      visible: true,
+      allLocked: false,
+      isBackgroundLayer: true,
+      bounds,
+      layers: null,
+      move: (relative, placement) => moveLayer(layer.id, relative.id, placement),
+      ...partial,
+    };
+    root.push({ id: layer.id, name: layer.name, kind: layer.kind, parent: null });
+    return layer;
+  });
+  const channels: { name: string; kind: string }[] = [
+    ...['Red', 'Green', 'Blue'].map((name) => ({ name, kind: 'component' })),
+    ...(setup.channels ?? []).map((name) => ({ name, kind: 'maskedAreas' })),
+  ];
   const doc: PsDocument | null = setup.document === null ? null : {
     id: DOCUMENT_ID,
     title: 'ring.psd',
@@ -89,6 +136,8 @@ export function recordingPhotoshop(setup: StubSetup) {
     width,
     height,
     activeLayers: layers,
+    get layers() { return root.map(view); },
+    get channels() { return channels.map((c) => ({ ...c })); },
     selection: { bounds: setup.selection?.bounds ?? null },
   };
 
@@ -140,6 +189,18 @@ export function recordingPhotoshop(setup: StubSetup) {
         return descriptors.map((d) => {
           const target = (d._target as { _ref?: string; _property?: string; _id?: number }[] | undefined) ?? [];
           if (d._obj === 'make' && d.new === undefined) {
+            const active = find(activeLayerId);
+            const kind = target[0]?._ref === 'layerSection' ? 'group' : target[0]?._ref === 'adjustmentLayer' ? 'curves' : 'pixel';
+            const made: StackNode = { id: nextLayerId, name: String((d.using as { name?: unknown } | undefined)?.name ?? ''), kind, parent: null, ...(kind === 'group' ? { children: [] } : {}) };
+            if (active?.children) {
+              made.parent = active;
+              active.children.unshift(made);
+            } else if (active) {
+              made.parent = active.parent;
+              listOf(active).splice(listOf(active).indexOf(active), 0, made);
+            } else {
+              root.unshift(made);
+            }
             activeLayerId = nextLayerId++;
             if (target[0]?._ref === 'adjustmentLayer' && (setup.adjustmentMaskByDefault ?? true)) layersWithMask.add(activeLayerId);
           }
@@ -148,6 +209,13 @@ export function recordingPhotoshop(setup: StubSetup) {
             layersWithMask.add(activeLayerId);
           }
           if (d._obj === 'select') activeLayerId = target[0]._id as number;
+          if (d._obj === 'duplicate' && target[0]?._property === 'selection') channels.push({ name: String(d.name), kind: 'maskedAreas' });
+          if (d._obj === 'delete' && target[0]?._ref === 'channel') {
+            const name = (target[0] as { _name?: string })._name;
+            const at = channels.findIndex((c) => c.kind !== 'component' && c.name === name);
+            if (at < 0) throw new Error(`stub: no channel named ${name}`);
+            channels.splice(at, 1);
+          }
           if (d._obj === 'get' && target[0]?._property === 'layerID') return { layerID: activeLayerId };
           if (d._obj === 'get' && target[0]?._property === 'hasUserMask') return { hasUserMask: layersWithMask.has(activeLayerId) };
           return {};
@@ -204,6 +272,15 @@ export function recordingPhotoshop(setup: StubSetup) {
     },
     of<K extends RecordedCall['kind']>(kind: K): Extract<RecordedCall, { kind: K }>[] {
       return calls.filter((c): c is Extract<RecordedCall, { kind: K }> => c.kind === kind);
+    },
+    /** The layer stack as names, top → bottom, a group's layers indented under it. */
+    stack(): string[] {
+      const walk = (list: StackNode[], depth: number): string[] => list.flatMap((n) => [`${'  '.repeat(depth)}${n.name}`, ...walk(n.children ?? [], depth + 1)]);
+      return walk(root, 0);
+    },
+    /** Alpha channel names, in the Channels panel's order. */
+    alphaChannels(): string[] {
+      return channels.filter((c) => c.kind !== 'component').map((c) => c.name);
     },
     /** Every descriptor handed to batchPlay, in order. */
     descriptors(): Descriptor[] {
