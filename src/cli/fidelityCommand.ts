@@ -8,7 +8,7 @@
  * Exit status: 0 every check passes (warnings allowed), 1 a check fails, 2 bad input (nothing written).
  */
 import { parseArgs } from 'node:util';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { statSync } from 'node:fs';
 import sharp from 'sharp';
 import { toRgba8, type Mask, type Rgba8Image } from '../engine/image';
@@ -25,6 +25,7 @@ import { writeLayeredPsd } from '../hosts/psd/writeLayeredPsd';
 import { writeFileAtomically } from '../hosts/psd/writeFileAtomically';
 import { fidelityXmp } from '../hosts/psd/xmpCertificate';
 import { writeHtmlReport } from '../hosts/report/htmlReport';
+import { planOutputs } from './outputFiles';
 
 export const FIDELITY_HELP = `  loupe fidelity <original> <result> [--mask PNG] [--stones PNG] [--tier TIER] [--marketplace NAME]
                  [--metal METAL] [--ai-background] [--piece-untouched] [--json] [--report DIR] [--certify FILE]
@@ -137,11 +138,11 @@ export async function fidelityOne(args: FidelityArgs): Promise<FidelityReport> {
   const t: Record<string, number> = {};
   let mark = performance.now();
   const lap = (name: string) => { const now = performance.now(); t[name] = Math.round(now - mark); mark = now; };
-
-  const inputs = [args.original, args.result, args.maskPath, args.stonesPath].filter((p): p is string => !!p).map((p) => resolve(p));
-  for (const out of [args.certifyPath, args.reportDir && join(args.reportDir, 'index.html'), args.reportDir && join(args.reportDir, 'fidelity.psd')]) {
-    if (out && inputs.includes(resolve(out))) throw new UsageError(`${out} would overwrite an input: choose another path`);
-  }
+  const inputs = [args.original, args.result, args.maskPath, args.stonesPath];
+  const outputs = planOutputs(
+    [args.certifyPath, args.reportDir && join(args.reportDir, 'index.html'), args.reportDir && join(args.reportDir, 'fidelity.psd')],
+    inputs, 'choose another path', (message) => new UsageError(message),
+  );
   const original = toRgba8(await readImageFile(args.original));
   const result = toRgba8(await readImageFile(args.result));
   if (original.width !== result.width || original.height !== result.height) {
@@ -172,6 +173,7 @@ export async function fidelityOne(args: FidelityArgs): Promise<FidelityReport> {
     original: basename(args.original), checkedAt: new Date(), tool: 'Loupe fidelity 0.1.0',
   });
   let reportPath: string | undefined;
+  outputs.makeFolders();
   if (args.reportDir) {
     const overlay = buildFidelityOverlay(measures, { ...judged, checks: all, verdict });
     reportPath = await writeHtmlReport(args.reportDir, {

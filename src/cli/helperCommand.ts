@@ -4,8 +4,8 @@
  * the Background, the helper's group, the "Jewelry" selection) and `<name>.loupe.png`. Everything is
  * checked before anything is written, so bad input leaves no file behind; inputs are never modified.
  */
-import { basename, extname, join, resolve } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { planOutputs } from './outputFiles';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Mask, RgbaImage } from '../engine/image';
 import { segmentOnPlainBackdrop } from '../engine/segmentation/plainBackdropMask';
@@ -91,11 +91,9 @@ async function runOne(spec: HelperSpec, input: string, values: HelperValues): Pr
   const name = basename(input, extname(input));
   const psdPath = join(outDir, `${name}.loupe.psd`);
   const previewPath = join(outDir, `${name}.loupe.png`);
-  for (const out of [psdPath, previewPath]) {
-    if (resolve(out) === resolve(input)) throw new Error(`the output ${out} would overwrite the input: choose another --out folder`);
-  }
+  const outputs = planOutputs([psdPath, previewPath], [input, typeof values.mask === 'string' ? values.mask : undefined], 'choose another --out folder');
   const psd = writeLayeredPsd({ source: image, recipe, composite });
-  mkdirSync(outDir, { recursive: true });
+  outputs.makeFolders();
   await writeFileAtomically(psdPath, psd);
   await writePng(previewPath, composite);
   return {

@@ -3,7 +3,7 @@
  * size of the photo, from Loupe's own model (models/jewelry-mask.onnx). No jewelry in the frame is said
  * plainly and writes an empty (black) mask, never a silent full-frame one.
  */
-import { resolve } from 'node:path';
+import { planOutputs } from './outputFiles';
 import { readImageFile } from '../hosts/psd/readImageFile';
 import { loadMaskNetwork } from '../hosts/psd/loadMaskModel';
 import { writeMaskPng } from '../hosts/psd/writeFileAtomically';
@@ -33,14 +33,13 @@ export async function maskOne(args: MaskArgs): Promise<MaskReport> {
   const t: Record<string, number> = {};
   let mark = performance.now();
   const lap = (name: string) => { const now = performance.now(); t[name] = Math.round(now - mark); mark = now; };
-  for (const out of [args.out, args.stonesOut]) {
-    if (out && resolve(out) === resolve(args.input)) throw new Error(`the output ${out} would overwrite the input: choose another file name`);
-  }
+  const outputs = planOutputs([args.out, args.stonesOut], [args.input], 'choose another file name');
   const warnings: string[] = [];
   const image = await readImageFile(args.input, { onWarning: (w) => warnings.push(w) });
   lap('decode');
   const { result, model } = await predictJewelryMask(image, args.signal);
   lap('model');
+  outputs.makeFolders();
   await writeMaskPng(args.out, result.mask);
   if (args.stonesOut) await writeMaskPng(args.stonesOut, result.stones);
   lap('write');

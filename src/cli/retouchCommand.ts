@@ -2,8 +2,7 @@
  * `loupe retouch`: one jewelry photo in, a layered PSD (the source untouched as Background, the
  * correction as a named group of editable layers, the "Jewelry" selection) and its flattened preview out.
  */
-import { basename, extname, join, resolve } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
 import { chroma, hueDeg } from '../engine/color';
 import type { Mask, RgbaImage } from '../engine/image';
 import { measureMetal } from '../engine/metal/measureMetal';
@@ -18,6 +17,7 @@ import { planContactShadow } from '../engine/shadow/contactShadow';
 import { planTargetedSharpen } from '../engine/sharpen/targetedSharpen';
 import { readImageFile, readMaskFile } from '../hosts/psd/readImageFile';
 import { writeLayeredPsd } from '../hosts/psd/writeLayeredPsd';
+import { planOutputs } from './outputFiles';
 import { writeFileAtomically, writePng } from '../hosts/psd/writeFileAtomically';
 
 export interface RetouchArgs {
@@ -87,14 +87,12 @@ export async function retouchOne(args: RetouchArgs): Promise<RetouchReport> {
   lap('composite');
 
   const name = basename(args.input, extname(args.input));
-  mkdirSync(args.outDir, { recursive: true });
   const psdPath = join(args.outDir, `${name}.loupe.psd`);
   const previewPath = join(args.outDir, `${name}.loupe.png`);
-  for (const out of [psdPath, previewPath]) {
-    if (resolve(out) === resolve(args.input)) throw new Error(`the output ${out} would overwrite the input: choose another --out folder`);
-  }
+  const outputs = planOutputs([psdPath, previewPath], [args.input, args.maskPath, args.stonesPath], 'choose another --out folder');
   const psd = writeLayeredPsd({ source: image, recipe, composite });
   lap('psdEncode');
+  outputs.makeFolders();
   await writeFileAtomically(psdPath, psd);
   await writePng(previewPath, composite);
   lap('write');

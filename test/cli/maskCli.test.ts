@@ -53,5 +53,5 @@ test('bad input: one line with advice, exit 1, no mask written; missing --out: u
   assert.match(usage.stderr, /--out/);
   const overwrite = run('mask', sample, '--out', sample);
   assert.equal(overwrite.status, 1);
-  assert.match(overwrite.stderr, /would overwrite the input/);
+  assert.match(overwrite.stderr, /would overwrite an input/);
 });

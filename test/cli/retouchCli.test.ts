@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,6 +107,32 @@ test('bad input: one clear line on stderr, non-zero exit, nothing written', asyn
     try { written = readdirSync(outDir); } catch { /* folder never created */ }
     assert.deepEqual(written, [], `files written for ${args.join(' ')}`);
   }
+});
+
+test('an output that would overwrite an input (here the mask) is refused before any folder is made', () => {
+  // `--out work/fresh/..` resolves to `work`, where ring.loupe.png is the given mask: the preview would
+  // overwrite it. Nothing may be written, the mask stays as it was, and no `fresh` folder appears.
+  const work = join(dir, 'refused');
+  mkdirSync(work);
+  const photo = join(work, 'ring.png');
+  copyFileSync(sample, photo);
+  const mask = join(work, 'ring.loupe.png');
+  copyFileSync(sampleMask, mask);
+  const hash = sha(mask);
+  const res = run('retouch', photo, '--mask', mask, '--out', join(work, 'fresh', '..'));
+  assert.notEqual(res.status, 0, 'refused');
+  assert.match(res.stderr, /ring\.loupe\.png would overwrite an input: choose another --out folder/);
+  assert.equal(sha(mask), hash, 'the mask is untouched');
+  assert.deepEqual(readdirSync(work).sort(), ['ring.loupe.png', 'ring.png'], 'no new folder, no PSD');
+});
+
+test('a new --out folder is made only when the run writes, and from the resolved path', () => {
+  const work = join(dir, 'resolved');
+  mkdirSync(work);
+  const res = run('retouch', sample, '--mask', sampleMask, '--out', join(work, 'a', 'b', '..'));
+  assert.equal(res.status, 0, res.stderr);
+  assert.deepEqual(readdirSync(work), ['a']);
+  assert.deepEqual(readdirSync(join(work, 'a')).sort(), ['ring-yellow-gold-warm-cast.loupe.png', 'ring-yellow-gold-warm-cast.loupe.psd'], 'no stray b folder');
 });
 
 test('several inputs: one JSON line each; a bad one fails alone', () => {
