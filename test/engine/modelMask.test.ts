@@ -40,7 +40,7 @@ test('a 3 px ring in a 2400 px frame survives: coarse pass, zoom on the piece, g
   const net = darkIsJewelry();
   const result = await segmentWithModel(image, net);
   assert.equal(result.found, true);
-  assert.equal(net.calls.length, 2, 'one coarse and one zoomed pass');
+  assert.equal(net.calls.length, 3, 'one coarse pass, and the zoomed pass as seen and mirrored');
   assert.ok(Math.max(net.calls[0].width, net.calls[0].height) <= 512 + 32);
   let inter = 0, union = 0;
   for (let i = 0; i < truth.length; i++) {
@@ -68,4 +68,30 @@ test('cancelled before it starts: CancelledError; a model with the wrong output 
   const wrong: MaskNetwork = { multiple: 32, run: async () => ({ logits: new Float32Array(10), family: new Float32Array(3) }) };
   await assert.rejects(segmentWithModel(image, wrong), /does not match this version of Loupe/);
   await assert.rejects(segmentWithModel(createRgba8(8, 8), darkIsJewelry()), /too small/);
+});
+
+test('the mirrored zoom pass is flipped back before averaging: a network blind to its right half sees the whole piece at half weight', async () => {
+  const { image } = thinRing(400, 300);
+  // Marks dark pixels only in the left half of what it is given, except on the coarse pass (the first call
+  // of each run), which must find the whole piece.
+  let call = 0;
+  const leftHalfOnly: MaskNetwork = {
+    multiple: 32,
+    async run(planes, width, height) {
+      const coarse = call++ % 3 === 0;
+      const n = width * height, logits = new Float32Array(2 * n).fill(-20);
+      for (let i = 0; i < n; i++) {
+        const luma = (planes[i] + planes[n + i] + planes[2 * n + i]) / 3;
+        if (luma < 0.6 && (coarse || i % width < width / 2)) logits[i] = 20;
+      }
+      return { logits, family: new Float32Array(3) };
+    },
+  };
+  const seen = await segmentWithModel(image, leftHalfOnly, { refineEpsilon: 0, mirrorPass: false });
+  call = 0;
+  const both = await segmentWithModel(image, leftHalfOnly, { refineEpsilon: 0 });
+  // The ring's rightmost point (x ≈ 0.45·400 + 0.3·300 = 270) lies right of the zoomed region's middle.
+  const right = 150 * 400 + 270, left = 150 * 400 + 90;
+  assert.ok(seen.mask.data[left] > 200 && seen.mask.data[right] < 30, `as seen: left ${seen.mask.data[left]}, right ${seen.mask.data[right]}`);
+  assert.ok(Math.abs(both.mask.data[left] - 128) < 30 && Math.abs(both.mask.data[right] - 128) < 30, `averaged: left ${both.mask.data[left]}, right ${both.mask.data[right]}`);
 });

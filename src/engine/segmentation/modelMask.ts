@@ -32,6 +32,11 @@ export interface ModelMaskOptions {
   readonly zoomSide?: number;
   /** Largest magnification of the zoomed pass for small pieces (default 1). */
   readonly maxMagnification?: number;
+  /**
+   * Also run the zoomed pass on the mirrored piece and average the two (default true): a small network's
+   * misses are not mirror-symmetric, so the average fills a share of them, for one more inference.
+   */
+  readonly mirrorPass?: boolean;
   /** Edge refinement at full resolution: the guided filter's ε (guide in 0..1), or 0 for none (default 0.01). */
   readonly refineEpsilon?: number;
   readonly signal?: AbortSignal;
@@ -88,7 +93,7 @@ export async function segmentWithModel(image: RgbaImage, network: MaskNetwork, o
   if (x0 === 0 || y0 === 0 || x1 === width || y1 === height) warnings.push('the piece touches the frame edge: it may be cut off');
   const zoomScale = Math.min(options.maxMagnification ?? 1, zoomSide / Math.max(region.w, region.h));
   check();
-  const zoom = await runOn(image, region, zoomScale, network);
+  const zoom = await runOn(image, region, zoomScale, network, options.mirrorPass ?? true);
   options.onProgress?.(0.75);
 
   // 3. Refine at full resolution inside the region, guided by the photo's luminance.
@@ -125,16 +130,37 @@ function nothingFound(width: number, height: number, family: readonly number[]):
 interface Prediction { readonly jewelry: Float32Array; readonly stones: Float32Array; readonly family: Float32Array; readonly width: number; readonly height: number }
 
 /** Runs the network on a region of the photo resized by `scale` (to multiples of the network's size step). */
-async function runOn(image: RgbaImage, region: Region, scale: number, network: MaskNetwork): Promise<Prediction> {
+async function runOn(image: RgbaImage, region: Region, scale: number, network: MaskNetwork, mirrored = false): Promise<Prediction> {
   const m = network.multiple;
   const tw = Math.max(m, Math.round((region.w * scale) / m) * m), th = Math.max(m, Math.round((region.h * scale) / m) * m);
   const planes = regionToPlanes(image, region, tw, th);
-  const { logits, family } = await network.run(planes, tw, th);
-  if (logits.length !== 2 * tw * th) throw new Error(`the mask model returned ${logits.length} values for a ${tw}×${th} input: the model file does not match this version of Loupe`);
   const n = tw * th;
   const jewelry = new Float32Array(n), stones = new Float32Array(n);
-  for (let i = 0; i < n; i++) { jewelry[i] = sigmoid(logits[i]); stones[i] = sigmoid(logits[n + i]); }
+  const views = mirrored ? [false, true] : [false];
+  let family = new Float32Array(3);
+  for (const mirror of views) {
+    const out = await network.run(mirror ? mirrorPlanes(planes, tw) : planes, tw, th);
+    if (out.logits.length !== 2 * n) throw new Error(`the mask model returned ${out.logits.length} values for a ${tw}×${th} input: the model file does not match this version of Loupe`);
+    for (let y = 0; y < th; y++) {
+      for (let x = 0; x < tw; x++) {
+        const i = y * tw + x, src = mirror ? y * tw + tw - 1 - x : i;
+        jewelry[i] += sigmoid(out.logits[src]) / views.length;
+        stones[i] += sigmoid(out.logits[n + src]) / views.length;
+      }
+    }
+    family = family.map((v, k) => v + out.family[k] / views.length);
+  }
   return { jewelry, stones, family, width: tw, height: th };
+}
+
+/** Planar channels flipped left to right. */
+function mirrorPlanes(planes: Float32Array, w: number): Float32Array {
+  const out = new Float32Array(planes.length);
+  for (let row = 0; row < planes.length / w; row++) {
+    const o = row * w;
+    for (let x = 0; x < w; x++) out[o + x] = planes[o + w - 1 - x];
+  }
+  return out;
 }
 
 /**

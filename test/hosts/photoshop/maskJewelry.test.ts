@@ -90,7 +90,7 @@ describe('Mask jewelry', () => {
     assert.equal(ps.of('executeAsModal').length, 1);
     assert.deepEqual(ps.of('suspendHistory'), [{ kind: 'suspendHistory', documentID: DOCUMENT_ID, name: 'Loupe: Mask jewelry' }]);
     assert.deepEqual(ps.of('resumeHistory'), [{ kind: 'resumeHistory', commit: true }]);
-    assert.equal(network.runs, 2, 'a coarse pass on the frame and a zoomed pass on the piece');
+    assert.equal(network.runs, 3, 'a coarse pass on the frame and a zoomed pass on the piece, as seen and mirrored');
 
     assert.deepEqual(ps.descriptors(), [
       layers.deselect(),
@@ -232,7 +232,7 @@ describe('Retouch metal without a selection: the backdrop finder on a plain back
     const network = fakeNetwork();
     const ps = recordingPhotoshop(setup({ layerPixels: busyBackdrop() }));
     const outcome = await createPhotoshopHost(ps.module, { maskModel: modelOf(network) }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job());
-    assert.equal(network.runs, 2);
+    assert.equal(network.runs, 3, 'the model ran: coarse, zoomed and mirrored');
     const details = outcome.summary.details.join(' | ');
     assert.ok(outcome.summary.details.includes("Jewelry mask: Loupe's mask model (jewelry-mask.onnx test)"), details);
     assert.match(details, /The backdrop is not plain, so the piece was found by Loupe's mask model: check the saved "Jewelry" channel/);
