@@ -37,7 +37,8 @@ with --marketplace, the platform's image rules. Exit 0 all pass, 1 a check fails
 Options:
   --mask PNG           jewelry mask of the original (white = jewelry); without it the piece is found on
                        plain white/grey backdrops
-  --stones PNG         stones mask: counts the stones and checks their settings
+  --stones PNG         stones mask: counts the stones and checks their settings (without it stones are
+                       not counted: the mask model's stones output is not reliable enough to count from)
   --tier TIER          ${TIERS.join(' | ')} (default listing)
   --marketplace NAME   ${MARKETPLACES.join(' | ')}
   --metal METAL        the metal, when auto-detection guesses wrong: ${METAL_IDS.join(' | ')}

@@ -8,6 +8,7 @@
 import { castName, distanceOutsideWindow } from './colourMeasures';
 import { judge, skipped, type CheckRegion, type FidelityCheck } from './checkResult';
 import type { FidelityMeasures } from './measureFidelity';
+import { stonesNeedMaskDetail } from './stonesNeedMask';
 import { TIER_THRESHOLDS, type Line, type Tier } from './tiers';
 
 export interface FidelityVerdict {
@@ -21,7 +22,12 @@ const r2 = (v: number) => Math.round(v * 100) / 100;
 const r3 = (v: number) => Math.round(v * 1000) / 1000;
 const r1 = (v: number) => Math.round(v * 10) / 10;
 
-export function judgeFidelity(m: FidelityMeasures, tier: Tier): FidelityVerdict {
+export interface JudgeOptions {
+  /** How to give a stones mask, in the caller's words (default: the command line's --stones). */
+  readonly howToGiveStones?: string;
+}
+
+export function judgeFidelity(m: FidelityMeasures, tier: Tier, options: JudgeOptions = {}): FidelityVerdict {
   const T = TIER_THRESHOLDS[tier];
   const { win } = m.frame;
   const full = (b: { x: number; y: number; width: number; height: number } | null | undefined): CheckRegion[] | undefined =>
@@ -96,7 +102,7 @@ export function judgeFidelity(m: FidelityMeasures, tier: Tier): FidelityVerdict 
       }));
     }
   } else {
-    checks.push(skipped({ id: 'stones', label: 'Stone count', ...atMost(T.stones), detail: m.stones ? 'The stones mask is empty.' : 'No stones mask given (--stones): stones not counted.' }));
+    checks.push(skipped({ id: 'stones', label: 'Stone count', ...atMost(T.stones), detail: m.stones ? 'The stones mask is empty.' : stonesNeedMaskDetail(options.howToGiveStones ?? 'give it with --stones') }));
   }
 
   checks.push(judge({
