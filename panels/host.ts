@@ -82,6 +82,8 @@ export interface CheckInput {
   readonly jewelryMask?: Mask;
   readonly jewelryMaskSource?: string;
   readonly howToGiveMask: string;
+  /** Loupe's mask model, as for actions: finds the piece on a busy backdrop when no mask was given. */
+  readonly maskModel?: () => Promise<LoadedMaskModel>;
 }
 
 export interface CheckItem {
@@ -95,7 +97,44 @@ export interface CheckReport {
   readonly verdict: 'pass' | 'warn' | 'fail';
   readonly items: readonly CheckItem[];
   readonly details: readonly string[];
+  /** Where the result departs from the photo, for the host to show on the image (Show changes). */
+  readonly overlay?: CheckOverlay;
 }
+
+/** What a colour in a heatmap means, e.g. red: "detail lost". */
+export interface LegendEntry {
+  /** CSS colour of the swatch. */
+  readonly colour: string;
+  readonly meaning: string;
+}
+
+/** One heatmap a check can show, e.g. structure changed, with the failed checks boxed on it. */
+export interface OverlayView {
+  readonly id: string;
+  readonly label: string;
+  readonly legend: readonly LegendEntry[];
+}
+
+/**
+ * A check's heatmaps. Pixels are built when asked, not with the report: full-canvas layers of a 24 MP
+ * photo are hundreds of MB, and most checks are never shown on the image.
+ */
+export interface CheckOverlay {
+  readonly width: number;
+  readonly height: number;
+  readonly views: readonly OverlayView[];
+  /** Every heatmap as the hidden layer group a host writes ("Loupe · Fidelity"). */
+  layers(): Recipe;
+  /** One view flattened, to draw over a preview. */
+  heatmap(viewId: string): Rgba8Image;
+}
+
+/** How a host puts a check's heatmaps on the image. */
+export type OverlayHost =
+  /** Photoshop: written as a hidden group, one history step; the retoucher turns a layer on, and it is never exported while hidden. */
+  | { readonly kind: 'layers'; write(overlay: CheckOverlay, job: Job): Promise<ActionOutcome> }
+  /** Browser harness: drawn over the document's preview; a null view takes it off. Throws when the document changed since the check. */
+  | { readonly kind: 'preview'; show(overlay: CheckOverlay, viewId: string | null): void };
 
 export interface CheckRequest {
   /** For Photoshop's progress bar, e.g. "Loupe: Fidelity check". */
@@ -114,6 +153,8 @@ export interface Host {
   runAction(request: ActionRequest, job: Job): Promise<ActionOutcome>;
   /** Reads the photo and the current result and runs a check on them; changes nothing. */
   runCheck(request: CheckRequest, job: Job): Promise<CheckReport>;
+  /** Shows the last check's heatmaps on the image; absent where the host cannot. */
+  readonly overlay?: OverlayHost;
   /**
    * A small picture of the document as it shows now (image URL), for hosts whose document the panel cannot
    * otherwise show; null when there is nothing to show. The browser harness shows the document itself.

@@ -1,13 +1,21 @@
 /**
  * "Fidelity check" as a panel action: compares the photo with what the document shows now (src/engine/
  * fidelity) and lists each check with its verdict in plain words, for the use the image is meant for.
- * It writes nothing.
+ * It writes nothing; its report carries the heatmaps for "Show changes on the image" (fidelityOverlay.ts).
+ * The piece is found as the actions find it (jewelryMask.ts): given, plain backdrop, else the mask model.
  */
 import { judgeFidelity } from '../../src/engine/fidelity/judgeFidelity';
 import { measureFidelity } from '../../src/engine/fidelity/measureFidelity';
 import type { Tier } from '../../src/engine/fidelity/tiers';
 import { throwIfCancelled, yieldToUi, type CheckReport, type CheckRequest } from '../host';
-import { resolveJewelryMask } from './jewelryMask';
+import { fidelityOverlay } from './fidelityOverlay';
+import { resolveJewelryMaskWithModel } from './jewelryMask';
+
+/** The panel takes no stones mask: the command line does. */
+const HOW_TO_GIVE_STONES = "the panel takes none yet: run 'loupe fidelity --stones' on the exported files";
+
+/** Said when the model found the piece: the check saves no channel, so there is none to refine. */
+const MODEL_NOTE = "the backdrop is not plain, so the piece was found by Loupe's mask model: if a check looks wrong, select the piece and check again";
 
 export interface FidelityCheckOptions {
   readonly tier: Tier;
@@ -29,12 +37,14 @@ export function fidelityCheckRequest(options: FidelityCheckOptions): CheckReques
       progress(0, input.jewelryMask ? 'Using the jewelry mask' : 'Finding the piece');
       await yieldToUi();
       throwIfCancelled(signal);
-      const jewelry = resolveJewelryMask({ ...input, image: input.original });
-      progress(0.2, 'Comparing the result with the photo');
+      const jewelry = await resolveJewelryMaskWithModel(
+        { ...input, image: input.original }, signal, (f) => progress(0.6 * f, 'Finding the piece with the mask model'), MODEL_NOTE,
+      );
+      progress(0.6, 'Comparing the result with the photo');
       await yieldToUi();
       throwIfCancelled(signal);
       const measures = measureFidelity(input.original, input.result, { jewelryMask: jewelry.mask });
-      const verdict = judgeFidelity(measures, options.tier);
+      const verdict = judgeFidelity(measures, options.tier, { howToGiveStones: HOW_TO_GIVE_STONES });
       progress(1, 'Checked');
       const failed = verdict.checks.filter((c) => c.verdict === 'fail').length;
       const warned = verdict.checks.filter((c) => c.verdict === 'warn').length;
@@ -47,8 +57,13 @@ export function fidelityCheckRequest(options: FidelityCheckOptions): CheckReques
         headline,
         verdict: verdict.verdict,
         items: verdict.checks.map((c) => ({ label: c.label, verdict: c.verdict, detail: c.detail })),
-        details: [`Jewelry mask: ${jewelry.source}`, ...jewelry.warnings],
+        details: [`Jewelry mask: ${jewelry.source}`, ...jewelry.warnings.map(capitalise)],
+        overlay: fidelityOverlay(measures, verdict),
       };
     },
   };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -56,6 +56,8 @@ export async function resolveJewelryMaskWithModel(
   input: MaskInput & Pick<ActionInput, 'maskModel'>,
   signal: CancelSignal,
   onProgress?: (fraction: number) => void,
+  /** What to tell the retoucher about a mask the model found (the actions save it as the "Jewelry" channel). */
+  modelNote = 'the backdrop is not plain, so the piece was found by Loupe\'s mask model: check the saved "Jewelry" channel and refine it if needed',
 ): Promise<ResolvedMask> {
   if (input.jewelryMask || !input.maskModel) return resolveJewelryMask(input);
   try {
@@ -74,6 +76,6 @@ export async function resolveJewelryMaskWithModel(
   return {
     mask: found.mask,
     source: `Loupe's mask model (${model.label})`,
-    warnings: ['the backdrop is not plain, so the piece was found by Loupe\'s mask model: check the saved "Jewelry" channel and refine it if needed', ...found.warnings],
+    warnings: [modelNote, ...found.warnings],
   };
 }

@@ -13,11 +13,21 @@ export const FIDELITY_GROUP = 'Loupe · Fidelity';
 /** Structure kept above this shows nothing; below it the heat rises to full at STRUCTURE_FULL. */
 const STRUCTURE_CLEAN = 0.95, STRUCTURE_FULL = 0.5;
 
+/** The group's layers, bottom → top. */
+export const FIDELITY_LAYERS = {
+  structure: 'Fidelity · structure changed (red = detail lost)',
+  colour: 'Fidelity · colour change ΔE00 (yellow 1, orange 2, red 5+)',
+  failed: 'Fidelity · failed checks (boxes)',
+} as const;
+
+/** Outline colour of a failed check's box. */
+export const BOX_RGB: readonly [number, number, number] = [255, 0, 64];
+
 export function buildFidelityOverlay(m: FidelityMeasures, verdict: FidelityVerdict): Recipe {
   const layers: RecipeLayer[] = [
-    hidden('Fidelity · structure changed (red = detail lost)', structureHeat(m)),
-    hidden('Fidelity · colour change ΔE00 (yellow 1, orange 2, red 5+)', colourHeat(m)),
-    hidden('Fidelity · failed checks (boxes)', problemBoxes(m.width, m.height, verdict)),
+    hidden(FIDELITY_LAYERS.structure, structureHeat(m)),
+    hidden(FIDELITY_LAYERS.colour, colourHeat(m)),
+    hidden(FIDELITY_LAYERS.failed, problemBoxes(m.width, m.height, verdict)),
   ];
   return { groupName: FIDELITY_GROUP, width: m.width, height: m.height, layers };
 }
@@ -74,7 +84,7 @@ export function problemBoxes(width: number, height: number, verdict: FidelityVer
       for (let y = y0; y < y1; y++) {
         for (let x = x0; x < x1; x++) {
           if (x - x0 >= line && x1 - 1 - x >= line && y - y0 >= line && y1 - 1 - y >= line) continue;
-          out.set([255, 0, 64, 255], (y * width + x) * 4);
+          out.set([...BOX_RGB, 255], (y * width + x) * 4);
         }
       }
     }
@@ -84,11 +94,17 @@ export function problemBoxes(width: number, height: number, verdict: FidelityVer
 
 /** Translucent heat colour: t 0..1 from yellow (255, 230, 0) to red (255, 0, 0), alpha 0.35 → 0.85. */
 function paint(out: Uint8Array, p: number, t: number): void {
-  out[p] = 255;
-  out[p + 1] = Math.round(230 * (1 - t));
-  out[p + 2] = 0;
+  out.set(heatRgb(t), p);
   out[p + 3] = Math.round(255 * (0.35 + 0.5 * t));
 }
+
+/** The heat colour at t (0 yellow, 0.5 orange, 1 red), shared with the panel's legend. */
+export function heatRgb(t: number): [number, number, number] {
+  return [255, Math.round(230 * (1 - t)), 0];
+}
+
+/** Where the structure heat is yellow and where it is full red, for legends. */
+export const STRUCTURE_HEAT_RANGE = { clean: STRUCTURE_CLEAN, full: STRUCTURE_FULL } as const;
 
 function clamp01(v: number): number {
   return v < 0 ? 0 : v > 1 ? 1 : v;

@@ -25,11 +25,18 @@ export interface DocumentState {
   readonly activeSelection: string | null;
   /** Bumps on every change, so views know to re-render. */
   readonly revision: number;
+  /**
+   * A check's heatmap drawn over the preview (Show changes on the image), not a layer: it is never in the
+   * rendered document, its PSD or a later check. Any change to the document takes it off (it would be stale).
+   */
+  readonly overlay: Rgba8Image | null;
   openPhoto(photo: OpenedPhoto): void;
   setMask(name: string, mask: Mask): void;
   /** Writes a group; a group of the same name is replaced (running an action again redoes it). */
   writeGroup(recipe: Recipe): void;
   setLayerVisible(groupIndex: number, layerIndex: number, visible: boolean): void;
+  /** Draws (or, with null, removes) a heatmap over the preview; leaves `revision` as it is. */
+  setOverlay(overlay: Rgba8Image | null): void;
 }
 
 export type BrowserDocument = StoreApi<DocumentState>;
@@ -41,10 +48,11 @@ export function createBrowserDocument(): BrowserDocument {
     groups: [],
     activeSelection: null,
     revision: 0,
+    overlay: null,
 
     openPhoto(photo) {
       // A new photo starts a new document: a mask or groups made for the previous one would not fit.
-      set({ photo, mask: null, groups: [], activeSelection: null, revision: get().revision + 1 });
+      set({ photo, mask: null, groups: [], activeSelection: null, revision: get().revision + 1, overlay: null });
     },
 
     setMask(name, mask) {
@@ -54,13 +62,13 @@ export function createBrowserDocument(): BrowserDocument {
       if (mask.width !== width || mask.height !== height) {
         throw new Error(`The mask "${name}" is ${mask.width}×${mask.height} but the photo is ${width}×${height}: open the mask made for this photo.`);
       }
-      set({ mask: { name, mask }, revision: get().revision + 1 });
+      set({ mask: { name, mask }, revision: get().revision + 1, overlay: null });
     },
 
     writeGroup(recipe) {
       const groups = get().groups.filter((g) => g.groupName !== recipe.groupName);
       // Like Photoshop after Loupe writes: the recipe's active selection is loaded, or nothing is selected.
-      set({ groups: [...groups, recipe], activeSelection: recipe.activeSelection ?? null, revision: get().revision + 1 });
+      set({ groups: [...groups, recipe], activeSelection: recipe.activeSelection ?? null, revision: get().revision + 1, overlay: null });
     },
 
     setLayerVisible(groupIndex, layerIndex, visible) {
@@ -68,7 +76,15 @@ export function createBrowserDocument(): BrowserDocument {
         ...group,
         layers: group.layers.map((layer, l) => (l === layerIndex ? { ...layer, visible } : layer)),
       }));
-      set({ groups, revision: get().revision + 1 });
+      set({ groups, revision: get().revision + 1, overlay: null });
+    },
+
+    setOverlay(overlay) {
+      const photo = get().photo;
+      if (overlay && (!photo || overlay.width !== photo.image.width || overlay.height !== photo.image.height)) {
+        throw new Error('The heatmap does not fit the opened photo: run the check again.');
+      }
+      set({ overlay });
     },
   }));
 }

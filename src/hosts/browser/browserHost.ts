@@ -16,6 +16,8 @@ export interface BrowserHostOptions {
 }
 
 export function createBrowserHost(document: BrowserDocument, options: BrowserHostOptions = {}): Host {
+  // The document as the last check saw it: its heatmaps describe that state only.
+  let checked: { readonly photo: unknown; readonly revision: number } | null = null;
   return {
     kind: 'browser',
     label: 'Browser harness',
@@ -51,15 +53,34 @@ export function createBrowserHost(document: BrowserDocument, options: BrowserHos
       const state = document.getState();
       const { photo, mask } = state;
       if (!photo) throw new Error('Open a photo first ("Open photo…"), run an action, then check it.');
+      checked = null;
+      state.setOverlay(null);
       job.progress(0.02, 'Rendering the document');
       await yieldToUi();
       throwIfCancelled(job.signal);
       const result = renderDocument(state);
       if (!result) throw new Error('Open a photo first ("Open photo…").');
-      return request.check(
-        { original: toRgba8(photo.image), result, jewelryMask: mask?.mask, jewelryMaskSource: mask ? `the mask file "${mask.name}"` : undefined, howToGiveMask: HOW_TO_GIVE_MASK },
+      const report = await request.check(
+        {
+          original: toRgba8(photo.image), result, jewelryMask: mask?.mask, jewelryMaskSource: mask ? `the mask file "${mask.name}"` : undefined, howToGiveMask: HOW_TO_GIVE_MASK,
+          maskModel: options.maskModel,
+        },
         { signal: job.signal, progress: (fraction, message) => job.progress(0.05 + 0.95 * fraction, message) },
       );
+      checked = { photo, revision: state.revision };
+      return report;
+    },
+
+    overlay: {
+      kind: 'preview',
+      show(overlay, viewId) {
+        const now = document.getState();
+        if (viewId === null) return now.setOverlay(null);
+        if (!checked || now.photo !== checked.photo || now.revision !== checked.revision) {
+          throw new Error('The document changed since the check: run the Fidelity check again to see its changes.');
+        }
+        now.setOverlay(overlay.heatmap(viewId));
+      },
     },
   };
 }

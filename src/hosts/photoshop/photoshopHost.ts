@@ -10,6 +10,7 @@ import type { PhotoshopModule } from './photoshopApi';
 import { readComposite, readDocumentPreview, readLayerImage, readSelectionMask } from './readTarget';
 import { refusalForDocument } from './refusals';
 import { writeRecipe } from './writeRecipe';
+import { writeCheckOverlay, type CheckedTarget } from './writeCheckOverlay';
 import type { LoadedMaskModel } from '../../inference/panelMaskModel';
 
 const HOW_TO_GIVE_MASK = 'select the jewelry (Select › Subject, then refine the edge), then run again';
@@ -25,6 +26,7 @@ export interface PhotoshopHostOptions {
 }
 
 export function createPhotoshopHost(ps: PhotoshopModule, options: PhotoshopHostOptions = {}): PhotoshopHost {
+  let checked: CheckedTarget | null = null; // what the last check compared, where its heatmaps go
   return {
     kind: 'photoshop',
     label: `Photoshop ${ps.app.version ?? ''}`.trim(),
@@ -67,6 +69,7 @@ export function createPhotoshopHost(ps: PhotoshopModule, options: PhotoshopHostO
       if (refusal || !doc) throw new Error(refusal ?? 'Open a photo first.');
       const layer = doc.activeLayers[0];
       throwIfCancelled(job.signal);
+      checked = null;
       // Reads only: a modal scope for the Imaging API, no history step (nothing changes).
       return inModalScope(ps, request.name, async (context) => {
         const report = (fraction: number, message: string) => {
@@ -79,12 +82,16 @@ export function createPhotoshopHost(ps: PhotoshopModule, options: PhotoshopHostO
         const result = await readComposite(ps, doc);
         const jewelryMask = await readSelectionMask(ps, doc);
         throwIfCancelled(job.signal);
-        return request.check(
-          { original, result, jewelryMask, jewelryMaskSource: jewelryMask ? 'your selection' : undefined, howToGiveMask: HOW_TO_GIVE_MASK },
+        const checkReport = await request.check(
+          { original, result, jewelryMask, jewelryMaskSource: jewelryMask ? 'your selection' : undefined, howToGiveMask: HOW_TO_GIVE_MASK, maskModel: options.maskModel },
           { signal: job.signal, progress: (fraction, message) => report(0.1 + 0.9 * fraction, message) },
         );
+        checked = { documentID: doc.id, layerId: layer.id };
+        return checkReport;
       });
     },
+
+    overlay: { kind: 'layers', write: (overlay, job) => writeCheckOverlay(ps, checked, overlay, job) },
 
     async preview(maxSide: number): Promise<string | null> {
       const doc = ps.app.documents.length > 0 ? ps.app.activeDocument : null;

@@ -8,6 +8,7 @@ import { useStore } from 'zustand';
 import type { Mask, Rgba8Image } from '../../../engine/image';
 import type { Recipe, RecipeLayer } from '../../../recipe/recipe';
 import { recipeGroups } from '../../../recipe/recipeGroups';
+import { over } from '../../../engine/fidelity/overlayRecipe';
 import { documentChannels, documentToPsd, renderDocument, type BrowserDocument } from '../browserDocument';
 import { decodeImageFile, decodeMaskFile } from '../decodeImageFile';
 
@@ -20,7 +21,10 @@ export function DocumentView({ document: doc }: { document: BrowserDocument }) {
   const groups = useStore(doc, (s) => s.groups);
   const activeSelection = useStore(doc, (s) => s.activeSelection);
   const [error, setError] = useState<string | null>(null);
+  const overlay = useStore(doc, (s) => s.overlay);
   const composite = useMemo(() => renderDocument({ photo, groups }), [photo, groups]);
+  // The check's heatmap is drawn over the preview only; the document (and its PSD) never holds it.
+  const shown = useMemo(() => (composite && overlay ? over(composite, overlay) : composite), [composite, overlay]);
 
   const open = (kind: 'photo' | 'mask') => async (files: FileList | null) => {
     const file = files?.[0];
@@ -80,7 +84,10 @@ export function DocumentView({ document: doc }: { document: BrowserDocument }) {
       </div>
       {error && <div role="alert" style={styles.error} data-testid="document-error">{error}</div>}
       <div style={styles.body}>
-        <div style={styles.canvasArea}>{composite && <ImageCanvas image={composite} testId="preview" />}</div>
+        <div style={styles.canvasArea}>
+          {overlay && <div style={styles.layerMeta} data-testid="overlay-note">Showing the Fidelity check's changes over the image (not a layer)</div>}
+          {shown && <ImageCanvas image={shown} testId="preview" />}
+        </div>
         <div style={styles.layers} data-testid="layers">
           <div style={styles.layersTitle}>Layers</div>
           {groupRows(groups).map(({ name, recipeIndex, layers }) => (
