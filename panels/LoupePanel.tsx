@@ -9,6 +9,7 @@ import type { AnyCapability } from './capabilities';
 import type { ActionOutcome, CheckItem, CheckReport } from './host';
 import type { PanelStore } from './store';
 import { Button, Heading, ProgressBar, Text } from './ui/widgets';
+import { ChangesControl } from './ChangesControl';
 
 export interface LoupePanelProps {
   readonly store: PanelStore;
@@ -23,6 +24,7 @@ export function LoupePanel({ store, capabilities, hostLabel }: LoupePanelProps) 
   const error = useStore(store, (s) => s.error);
   const note = useStore(store, (s) => s.note);
   const previewUrl = useStore(store, (s) => s.previewUrl);
+  const changesWritten = useStore(store, (s) => s.changes?.written != null);
   return (
     <div style={styles.panel} data-testid="loupe-panel">
       <div style={styles.title}>Loupe</div>
@@ -53,7 +55,8 @@ export function LoupePanel({ store, capabilities, hostLabel }: LoupePanelProps) 
       {note && <Text secondary testId="note">{note}</Text>}
       {outcome && !running && (
         <div style={styles.box} data-testid="outcome">
-          {outcome.kind === 'written' ? <WrittenView outcome={outcome.written} /> : <ReportView report={outcome.report} />}
+          {outcome.kind === 'written' ? <WrittenView outcome={outcome.written} /> : <ReportView report={outcome.report} wroteChanges={changesWritten} />}
+          {outcome.kind === 'checked' && <ChangesControl store={store} />}
           {previewUrl && <img src={previewUrl} alt="The document after Loupe" style={styles.preview} data-testid="result-preview" />}
         </div>
       )}
@@ -83,7 +86,7 @@ function WrittenView({ outcome }: { outcome: ActionOutcome }) {
 
 const VERDICT_MARK: Readonly<Record<CheckItem['verdict'], string>> = { pass: '✓', warn: '!', fail: '✗', skipped: '–' };
 
-function ReportView({ report }: { report: CheckReport }) {
+function ReportView({ report, wroteChanges }: { report: CheckReport; wroteChanges: boolean }) {
   // Failures first, then warnings: what needs the retoucher's eye comes first.
   const order: CheckItem['verdict'][] = ['fail', 'warn', 'pass', 'skipped'];
   const items = [...report.items].sort((a, b) => order.indexOf(a.verdict) - order.indexOf(b.verdict));
@@ -99,7 +102,7 @@ function ReportView({ report }: { report: CheckReport }) {
           {item.detail && item.verdict !== 'pass' && <Text secondary>{item.detail}</Text>}
         </div>
       ))}
-      <Text secondary>Nothing was written to the document.</Text>
+      {!wroteChanges && <Text secondary>Nothing was written to the document.</Text>}
     </>
   );
 }
