@@ -25,6 +25,8 @@ import { METAL_FAMILY_LABELS } from '../../panels/actions/maskJewelryAction.ts';
 import { renderRecipe } from '../../src/recipe/compositor.ts';
 import { judgeFidelity } from '../../src/engine/fidelity/judgeFidelity.ts';
 import { measureFidelity } from '../../src/engine/fidelity/measureFidelity.ts';
+import { over } from '../../src/engine/fidelity/overlayRecipe.ts';
+import { fidelityOverlay } from '../../panels/actions/fidelityOverlay.ts';
 import { buildHarness, serveDirectory } from '../../scripts/dev-server.ts';
 import { chromiumMissing, launchChromium } from './chromium.ts';
 
@@ -40,7 +42,7 @@ describe('browser harness in Chromium', { skip: missing ?? false }, () => {
   let baseUrl = '';
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let photo: Rgba8Image;
-  let expected: { layers: string[]; composite: Rgba8Image; checks: { label: string; verdict: string }[] };
+  let expected: { layers: string[]; composite: Rgba8Image; checks: { label: string; verdict: string }[]; withHeat: Rgba8Image; heatIdx: number[] };
   let metalIdx: number[];
   let backdropIdx: number[];
   let modelResult: ModelMaskResult;
@@ -67,8 +69,13 @@ describe('browser harness in Chromium', { skip: missing ?? false }, () => {
     const jewelry = segmentOnPlainBackdrop(photo).mask;
     const plan = planRetouchMetal(photo, { jewelryMask: jewelry, metal: 'auto', includeStones: false });
     const composite = renderRecipe(photo, plan.recipe);
-    const verdict = judgeFidelity(measureFidelity(photo, composite, { jewelryMask: jewelry }), 'editorial');
-    expected = { layers: plan.recipe.layers.map((l) => l.name), composite, checks: verdict.checks.map((c) => ({ label: c.label, verdict: c.verdict })) };
+    const measures = measureFidelity(photo, composite, { jewelryMask: jewelry });
+    const verdict = judgeFidelity(measures, 'editorial');
+    const heat = fidelityOverlay(measures, verdict).heatmap('structure');
+    expected = {
+      layers: plan.recipe.layers.map((l) => l.name), composite, checks: verdict.checks.map((c) => ({ label: c.label, verdict: c.verdict })),
+      withHeat: over(composite, heat), heatIdx: Array.from({ length: heat.width * heat.height }, (_, i) => i).filter((i) => heat.data[i * 4 + 3] > 0 && i % 7 === 0),
+    };
 
     // Probe pixels: inside the metal, and backdrop away from the piece (the exact mask of the sample and the
     // automatic one the harness uses, which also takes in a little of the contact shadow).
@@ -154,6 +161,19 @@ describe('browser harness in Chromium', { skip: missing ?? false }, () => {
     assert.match(await page.getByTestId('outcome').textContent() ?? '', /Nothing was written to the document/);
     assert.equal(await page.getByTestId('layer-group').count(), 1, 'the check wrote nothing');
     await page.screenshot({ path: join(ARTIFACTS, '2b-fidelity.png') });
+
+    // Show changes on the image: the structure heatmap drawn over the preview, as the engine draws it; off again.
+    assert.ok(expected.heatIdx.length > 0, 'the retouch leaves some structure heat to see');
+    await page.getByTestId('show-changes').click();
+    await page.getByTestId('overlay-note').waitFor();
+    await page.getByTestId('changes-legend').waitFor();
+    assert.deepEqual(await previewAt(page, expected.heatIdx), pick(expected.withHeat, expected.heatIdx), 'the heat, pixel for pixel');
+    assert.deepEqual(await previewAt(page, backdropIdx), pick(photo, backdropIdx), 'no heat off the piece');
+    assert.equal(await page.getByTestId('layer-group').count(), 1, 'drawn over the preview, not written as a layer');
+    await page.screenshot({ path: join(ARTIFACTS, '2c-fidelity-changes.png') });
+    await page.getByTestId('show-changes').click();
+    await page.getByTestId('overlay-note').waitFor({ state: 'detached' });
+    assert.deepEqual(await previewAt(page, expected.heatIdx), pick(expected.composite, expected.heatIdx), 'off again: the document as it is');
     await page.close();
   });
 
