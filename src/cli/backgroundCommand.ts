@@ -14,6 +14,7 @@ import type { BackgroundGenerator } from '../hosts/generators/generator';
 import { comfyUiGenerator } from '../hosts/generators/comfyuiGenerator';
 import { openAiGenerator } from '../hosts/generators/openaiGenerator';
 import { studioGenerator } from '../hosts/generators/studioGenerator';
+import { sharpCodec } from '../hosts/generators/pngCodec';
 import type { Recipe } from '../recipe/recipe';
 import { runHelperCommand, type HelperSpec, type HelperValues } from './helperCommand';
 
@@ -44,13 +45,14 @@ function generatorFrom(values: HelperValues): BackgroundGenerator {
           throw new Error(`cannot read the ComfyUI workflow ${values.workflow} (${(err as Error).message.split('\n')[0]}): export it from ComfyUI with Workflow › Export (API)`);
         }
       }
-      return comfyUiGenerator({ url: String(values['comfyui-url'] ?? DEFAULT_COMFYUI_URL), workflow });
+      return comfyUiGenerator({ url: String(values['comfyui-url'] ?? DEFAULT_COMFYUI_URL), workflow, codec: sharpCodec });
     }
     case 'openai':
       return openAiGenerator({
         baseUrl: String(values['openai-url'] ?? DEFAULT_OPENAI_URL),
         apiKey: process.env[OPENAI_KEY_VARIABLE] || undefined,
         model: typeof values['openai-model'] === 'string' ? values['openai-model'] : undefined,
+        codec: sharpCodec,
       });
     default:
       return studioGenerator(STUDIO_NAMES[String(values.studio ?? 'white')]);

@@ -9,11 +9,12 @@
  *   GET  /view?filename=&subfolder=&type=   the image bytes
  *   POST /interrupt      stops the running prompt (sent when the retoucher cancels)
  */
-import { randomUUID } from 'node:crypto';
 import type { Rgba8Image } from '../../engine/image';
 import { GeneratorError, type BackgroundGenerator, type GenerateRequest } from './generator';
-import { fetchWithRetry, sleep, throwIfCancelled, type RetryPolicy } from './http';
-import { decodeGeneratedImage, encodeMaskPng, encodePng, squareForGenerator } from './pngCodec';
+import { attemptSignal, fetchWithRetry, sleep, throwIfCancelled, type RetryPolicy } from './http';
+import { decodeGeneratedImage } from './generatedImage';
+import { squareForGenerator } from './generatorSquare';
+import type { ImageCodec } from './imageCodec';
 import { DEFAULT_COMFYUI_WORKFLOW, fillWorkflow } from './comfyuiWorkflow';
 
 export interface ComfyUiOptions {
@@ -27,6 +28,8 @@ export interface ComfyUiOptions {
   /** Whole job, queue included (default 10 min). */
   readonly jobTimeoutMs?: number;
   readonly retry?: RetryPolicy;
+  /** sharp on the command line (pngCodec.ts), plain-JS PNG in the panel (portablePngCodec.ts). */
+  readonly codec: ImageCodec;
 }
 
 interface HistoryImage { filename?: unknown; subfolder?: unknown; type?: unknown }
@@ -57,10 +60,10 @@ export function comfyUiGenerator(options: ComfyUiOptions): BackgroundGenerator {
       const square = squareForGenerator(request.image, request.mask, options.side ?? 1024);
       const context = new Uint8Array(square.mask.data.length);
       for (let i = 0; i < context.length; i++) context[i] = 255 - square.mask.data[i];
-      const tag = randomUUID().slice(0, 8);
+      const tag = uploadTag();
       request.onProgress?.(0.05, 'Uploading to ComfyUI…');
-      const imageName = await upload(await encodePng(square.image), `loupe-${tag}.png`, signal);
-      const maskName = await upload(await encodeMaskPng({ width: square.side, height: square.side, data: context }), `loupe-${tag}-mask.png`, signal);
+      const imageName = await upload(await options.codec.encodePng(square.image), `loupe-${tag}.png`, signal);
+      const maskName = await upload(await options.codec.encodeMaskPng({ width: square.side, height: square.side, data: context }), `loupe-${tag}-mask.png`, signal);
       let workflow;
       try {
         workflow = fillWorkflow(options.workflow ?? DEFAULT_COMFYUI_WORKFLOW, { image: imageName, mask: maskName, prompt: request.prompt });
@@ -86,7 +89,10 @@ export function comfyUiGenerator(options: ComfyUiOptions): BackgroundGenerator {
           await sleep(options.pollIntervalMs ?? 1000, signal);
         }
       } catch (error) {
-        if (signal?.aborted) await fetch(`${base}/interrupt`, { method: 'POST', signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+        if (signal?.aborted) {
+          const stop = attemptSignal(2000);
+          await stop.race(fetch(`${base}/interrupt`, { method: 'POST', signal: stop.signal })).catch(() => undefined).finally(() => stop.dispose());
+        }
         throw error;
       }
       const images = Object.values(entry.outputs ?? {}).flatMap((o) => o.images ?? []);
@@ -95,7 +101,12 @@ export function comfyUiGenerator(options: ComfyUiOptions): BackgroundGenerator {
       const query = new URLSearchParams({ filename: picked.filename, subfolder: typeof picked.subfolder === 'string' ? picked.subfolder : '', type: typeof picked.type === 'string' ? picked.type : 'output' });
       request.onProgress?.(0.9, 'Fetching the generated scene…');
       const bytes = new Uint8Array(await (await call(`/view?${query}`, { method: 'GET' }, signal)).arrayBuffer());
-      return decodeGeneratedImage(bytes, request.image.width, request.image.height, what);
+      return decodeGeneratedImage(bytes, request.image.width, request.image.height, what, options.codec);
     },
   };
+}
+
+/** Eight hex digits naming this run's uploads; random enough to keep two panels' files apart (no node:crypto in UXP). */
+function uploadTag(): string {
+  return Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
 }

@@ -20,19 +20,20 @@ export async function fetchWithRetry(url: string, init: RequestInit, what: strin
   const backoffMs = policy.backoffMs ?? 1000;
   for (let attempt = 0; ; attempt++) {
     throwIfCancelled(signal);
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const guard = attemptSignal(timeoutMs, signal);
     let response: Response | undefined;
     let failure: string;
     try {
-      response = await fetch(url, { ...init, signal: combined });
+      response = await guard.race(fetch(url, { ...init, signal: guard.signal }));
       if (response.ok) return response;
       failure = `${what} answered HTTP ${response.status}${await errorDetail(response)}`;
       if (response.status !== 429 && response.status < 500) throw new GeneratorError(`${failure}; check the provider settings and the prompt`);
     } catch (error) {
       if (error instanceof GeneratorError) throw error;
       throwIfCancelled(signal);
-      failure = timeout.aborted ? `${what} did not answer within ${Math.round(timeoutMs / 1000)} s` : `could not reach ${what} (${(error as Error).message})`;
+      failure = guard.timedOut() ? `${what} did not answer within ${Math.round(timeoutMs / 1000)} s` : `could not reach ${what} (${(error as Error).message})`;
+    } finally {
+      guard.dispose();
     }
     if (attempt >= retries) throw new GeneratorError(`${failure} after ${retries + 1} attempts; check that the server is running, or try again later`);
     const retryAfter = Number(response?.headers.get('retry-after'));
@@ -66,4 +67,31 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const onAbort = (): void => { clearTimeout(timer); reject(new GeneratorError('cancelled: nothing was written')); };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * One attempt's signal: the caller's cancel or the timeout, whichever comes first. Built from
+ * AbortController and a timer rather than AbortSignal.any/timeout, which UXP's runtime does not promise;
+ * `race` also settles the attempt where fetch ignores the signal, so a timeout or Cancel is never missed.
+ */
+export function attemptSignal(timeoutMs: number, outer?: AbortSignal): {
+  signal?: AbortSignal; timedOut(): boolean; race<T>(work: Promise<T>): Promise<T>; dispose(): void;
+} {
+  const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
+  let timedOut = false;
+  let stop: (error: Error) => void = () => {};
+  const stopped = new Promise<never>((_, reject) => { stop = reject; });
+  stopped.catch(() => undefined);
+  const timer = setTimeout(() => { timedOut = true; controller?.abort(); stop(new Error('timed out')); }, timeoutMs);
+  const onAbort = (): void => { controller?.abort(); stop(new Error('cancelled')); };
+  outer?.addEventListener?.('abort', onAbort, { once: true });
+  return {
+    signal: controller?.signal,
+    timedOut: () => timedOut,
+    race: (work) => Promise.race([work, stopped]),
+    dispose() {
+      clearTimeout(timer);
+      outer?.removeEventListener?.('abort', onAbort);
+    },
+  };
 }

@@ -10,7 +10,9 @@
 import { createRgba8, type Rgba8Image } from '../../engine/image';
 import { GeneratorError, type BackgroundGenerator, type GenerateRequest } from './generator';
 import { fetchWithRetry, throwIfCancelled, type RetryPolicy } from './http';
-import { decodeGeneratedImage, encodePng, squareForGenerator } from './pngCodec';
+import { base64Bytes, decodeGeneratedImage } from './generatedImage';
+import { squareForGenerator } from './generatorSquare';
+import type { ImageCodec } from './imageCodec';
 
 export interface OpenAiOptions {
   /** e.g. https://api.openai.com/v1 (the path /images/edits is appended). */
@@ -21,6 +23,8 @@ export interface OpenAiOptions {
   /** Long side sent to the model (default 1024). */
   readonly side?: number;
   readonly retry?: RetryPolicy;
+  /** sharp on the command line (pngCodec.ts), plain-JS PNG in the panel (portablePngCodec.ts). */
+  readonly codec: ImageCodec;
 }
 
 export function openAiGenerator(options: OpenAiOptions): BackgroundGenerator {
@@ -36,8 +40,8 @@ export function openAiGenerator(options: OpenAiOptions): BackgroundGenerator {
       const maskRgba = new Uint8Array(square.side * square.side * 4);
       for (let i = 0; i < square.mask.data.length; i++) maskRgba[4 * i + 3] = square.mask.data[i] === 0 ? 0 : 255;
       const form = new FormData();
-      form.append('image', new Blob([await encodePng(square.image)], { type: 'image/png' }), 'image.png');
-      form.append('mask', new Blob([await encodePng(createRgba8(square.side, square.side, maskRgba))], { type: 'image/png' }), 'mask.png');
+      form.append('image', new Blob([await options.codec.encodePng(square.image)], { type: 'image/png' }), 'image.png');
+      form.append('mask', new Blob([await options.codec.encodePng(createRgba8(square.side, square.side, maskRgba))], { type: 'image/png' }), 'mask.png');
       form.append('prompt', request.prompt);
       form.append('model', options.model ?? 'gpt-image-1');
       form.append('n', '1');
@@ -56,7 +60,7 @@ export function openAiGenerator(options: OpenAiOptions): BackgroundGenerator {
       const b64 = body?.data?.[0]?.b64_json;
       if (typeof b64 !== 'string' || b64.length === 0) throw new GeneratorError(`${what} answered without an image (no data[0].b64_json); check the base URL and model`);
       request.onProgress?.(0.9, 'Decoding the generated scene…');
-      return decodeGeneratedImage(new Uint8Array(Buffer.from(b64, 'base64')), request.image.width, request.image.height, what);
+      return decodeGeneratedImage(base64Bytes(b64), request.image.width, request.image.height, what, options.codec);
     },
   };
 }

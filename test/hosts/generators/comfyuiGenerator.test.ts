@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import sharp from 'sharp';
 import { comfyUiGenerator } from '../../../src/hosts/generators/comfyuiGenerator';
+import { sharpCodec } from '../../../src/hosts/generators/pngCodec';
 import { DEFAULT_COMFYUI_WORKFLOW, fillWorkflow } from '../../../src/hosts/generators/comfyuiWorkflow';
 import { fakeGenerate, listen, parseForm, type Misbehaviour, type Recorded } from './fakeServers';
 import { pieceDeviationAfter, ringPhoto } from './testPhoto';
@@ -71,7 +72,7 @@ for (const how of ['none', 'wrong-size', 'alter-piece'] as const) {
     const { server, uploads, queued } = await comfy({ how, pendingPolls: 2 });
     try {
       const { image, mask } = ringPhoto();
-      const generated = await comfyUiGenerator({ url: server.url, pollIntervalMs: 10, retry: fast }).generate({ image, mask, prompt: 'dark velvet' });
+      const generated = await comfyUiGenerator({ url: server.url, codec: sharpCodec, pollIntervalMs: 10, retry: fast }).generate({ image, mask, prompt: 'dark velvet' });
       assert.equal(uploads.size, 2);
       const wf = queued() as typeof DEFAULT_COMFYUI_WORKFLOW;
       assert.equal(wf['6'].inputs.text, 'dark velvet');
@@ -86,13 +87,13 @@ test('/prompt 500 then success is retried; 400 (validation) is not', async () =>
   let c = await comfy({ promptStatus: (n) => (n === 1 ? 500 : 200) });
   try {
     const { image, mask } = ringPhoto();
-    const generated = await comfyUiGenerator({ url: c.server.url, pollIntervalMs: 10, retry: fast }).generate({ image, mask, prompt: 'x' });
+    const generated = await comfyUiGenerator({ url: c.server.url, codec: sharpCodec, pollIntervalMs: 10, retry: fast }).generate({ image, mask, prompt: 'x' });
     assert.ok(pieceDeviationAfter(image, mask, generated) <= 1);
   } finally { await c.server.close(); }
   c = await comfy({ promptStatus: () => 400 });
   try {
     const { image, mask } = ringPhoto();
-    await assert.rejects(comfyUiGenerator({ url: c.server.url, pollIntervalMs: 10, retry: fast }).generate({ image, mask, prompt: 'x' }), /HTTP 400: Prompt outputs failed validation/);
+    await assert.rejects(comfyUiGenerator({ url: c.server.url, codec: sharpCodec, pollIntervalMs: 10, retry: fast }).generate({ image, mask, prompt: 'x' }), /HTTP 400: Prompt outputs failed validation/);
     assert.equal(c.server.requests.filter((r) => r.path === '/prompt').length, 1);
   } finally { await c.server.close(); }
 });
@@ -101,18 +102,18 @@ test('workflow error, garbage image, never finishing (job timeout), cancel sends
   const { image, mask } = ringPhoto();
   let c = await comfy({ runError: true });
   try {
-    await assert.rejects(comfyUiGenerator({ url: c.server.url, pollIntervalMs: 10, retry: fast }).generate({ image, mask, prompt: 'x' }), /failed while running the workflow/);
+    await assert.rejects(comfyUiGenerator({ url: c.server.url, codec: sharpCodec, pollIntervalMs: 10, retry: fast }).generate({ image, mask, prompt: 'x' }), /failed while running the workflow/);
   } finally { await c.server.close(); }
   c = await comfy({ view: () => Buffer.from('GIF89a but not really') });
   try {
-    await assert.rejects(comfyUiGenerator({ url: c.server.url, pollIntervalMs: 10, retry: fast }).generate({ image, mask, prompt: 'x' }), /not an image/);
+    await assert.rejects(comfyUiGenerator({ url: c.server.url, codec: sharpCodec, pollIntervalMs: 10, retry: fast }).generate({ image, mask, prompt: 'x' }), /not an image/);
   } finally { await c.server.close(); }
   c = await comfy({ neverFinish: true });
   try {
-    await assert.rejects(comfyUiGenerator({ url: c.server.url, pollIntervalMs: 10, jobTimeoutMs: 200, retry: fast }).generate({ image, mask, prompt: 'x' }), /did not finish within/);
+    await assert.rejects(comfyUiGenerator({ url: c.server.url, codec: sharpCodec, pollIntervalMs: 10, jobTimeoutMs: 200, retry: fast }).generate({ image, mask, prompt: 'x' }), /did not finish within/);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 150);
-    await assert.rejects(comfyUiGenerator({ url: c.server.url, pollIntervalMs: 20, retry: fast }).generate({ image, mask, prompt: 'x', signal: controller.signal }), /cancelled/);
+    await assert.rejects(comfyUiGenerator({ url: c.server.url, codec: sharpCodec, pollIntervalMs: 20, retry: fast }).generate({ image, mask, prompt: 'x', signal: controller.signal }), /cancelled/);
     assert.ok(c.server.requests.some((r) => r.path === '/interrupt'));
   } finally { await c.server.close(); }
 });

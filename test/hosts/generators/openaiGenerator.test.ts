@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openAiGenerator } from '../../../src/hosts/generators/openaiGenerator';
+import { sharpCodec } from '../../../src/hosts/generators/pngCodec';
 import { GeneratorError } from '../../../src/hosts/generators/generator';
 import { fakeGenerate, hugePngHeader, listen, parseForm, type Misbehaviour } from './fakeServers';
 import { pieceDeviationAfter, ringPhoto } from './testPhoto';
@@ -31,7 +32,7 @@ for (const how of ['none', 'wrong-size', 'alter-piece'] as const) {
     try {
       const { image, mask } = ringPhoto();
       const progress: number[] = [];
-      const generated = await openAiGenerator({ baseUrl: `${server.url}/v1`, apiKey: KEY, retry: fast })
+      const generated = await openAiGenerator({ baseUrl: `${server.url}/v1`, codec: sharpCodec, apiKey: KEY, retry: fast })
         .generate({ image, mask, prompt: 'white marble', onProgress: (f) => progress.push(f) });
       const req = server.requests[0];
       assert.equal(req.method, 'POST');
@@ -57,7 +58,7 @@ test('500 then success: retried with backoff; 429 honoured too', async () => {
   });
   try {
     const { image, mask } = ringPhoto();
-    const generated = await openAiGenerator({ baseUrl: `${server.url}/v1`, apiKey: KEY, retry: fast }).generate({ image, mask, prompt: 'linen' });
+    const generated = await openAiGenerator({ baseUrl: `${server.url}/v1`, codec: sharpCodec, apiKey: KEY, retry: fast }).generate({ image, mask, prompt: 'linen' });
     assert.equal(server.requests.length, 3);
     assert.ok(pieceDeviationAfter(image, mask, generated) <= 1);
   } finally { await server.close(); }
@@ -67,7 +68,7 @@ test('400 is not retried; the message says why and never holds the key', async (
   const server = await listen((_req, res) => { res.statusCode = 400; res.end(JSON.stringify({ error: { message: 'Invalid mask' } })); });
   try {
     const { image, mask } = ringPhoto();
-    await assert.rejects(openAiGenerator({ baseUrl: `${server.url}/v1`, apiKey: KEY, retry: fast }).generate({ image, mask, prompt: 'x' }), (e: Error) => {
+    await assert.rejects(openAiGenerator({ baseUrl: `${server.url}/v1`, codec: sharpCodec, apiKey: KEY, retry: fast }).generate({ image, mask, prompt: 'x' }), (e: Error) => {
       assert.ok(e instanceof GeneratorError);
       assert.match(e.message, /HTTP 400: Invalid mask/);
       assert.ok(!e.message.includes(KEY));
@@ -81,7 +82,7 @@ test('500 every time: gives up after the retries with a plain sentence', async (
   const server = await listen((_req, res) => { res.statusCode = 503; res.end(); });
   try {
     const { image, mask } = ringPhoto();
-    await assert.rejects(openAiGenerator({ baseUrl: `${server.url}/v1`, retry: fast }).generate({ image, mask, prompt: 'x' }), /HTTP 503 after 3 attempts/);
+    await assert.rejects(openAiGenerator({ baseUrl: `${server.url}/v1`, codec: sharpCodec, retry: fast }).generate({ image, mask, prompt: 'x' }), /HTTP 503 after 3 attempts/);
     assert.equal(server.requests.length, 3);
   } finally { await server.close(); }
 });
@@ -90,11 +91,11 @@ test('slow server: per-attempt timeout; cancel stops at once', async () => {
   const server = await listen(() => { /* never answers */ });
   try {
     const { image, mask } = ringPhoto();
-    await assert.rejects(openAiGenerator({ baseUrl: `${server.url}/v1`, retry: { timeoutMs: 150, retries: 1, backoffMs: 10 } }).generate({ image, mask, prompt: 'x' }), /did not answer within/);
+    await assert.rejects(openAiGenerator({ baseUrl: `${server.url}/v1`, codec: sharpCodec, retry: { timeoutMs: 150, retries: 1, backoffMs: 10 } }).generate({ image, mask, prompt: 'x' }), /did not answer within/);
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(), 100);
-    await assert.rejects(openAiGenerator({ baseUrl: `${server.url}/v1`, retry: { timeoutMs: 60_000 } }).generate({ image, mask, prompt: 'x', signal: controller.signal }), /cancelled/);
+    await assert.rejects(openAiGenerator({ baseUrl: `${server.url}/v1`, codec: sharpCodec, retry: { timeoutMs: 60_000 } }).generate({ image, mask, prompt: 'x', signal: controller.signal }), /cancelled/);
     assert.ok(Date.now() - started < 5000);
   } finally { await server.close(); }
 });
@@ -114,7 +115,7 @@ test('malicious answers: garbage bytes, not JSON, no image, a 100 000 px bomb, a
     const server = await listen((_req, res) => { res.end(answers[k]); });
     try {
       const { image, mask } = ringPhoto();
-      await assert.rejects(openAiGenerator({ baseUrl: `${server.url}/v1`, retry: fast }).generate({ image, mask, prompt: 'x' }), expected[k]);
+      await assert.rejects(openAiGenerator({ baseUrl: `${server.url}/v1`, codec: sharpCodec, retry: fast }).generate({ image, mask, prompt: 'x' }), expected[k]);
     } finally { await server.close(); }
   }
 });
