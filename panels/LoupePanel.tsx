@@ -109,13 +109,15 @@ function ReportView({ report, wroteChanges }: { report: CheckReport; wroteChange
 
 function ActionBlock({ store, capability, busy, canRun }: { store: PanelStore; capability: AnyCapability; busy: boolean; canRun: boolean }) {
   const options = useStore(store, (s) => s.options[capability.id]);
+  const hostKind = useStore(store, (s) => s.hostKind);
+  const keys = useStore(store, (s) => s.keys);
   const Options = capability.Options;
   return (
     <div style={styles.action} data-testid={`action-${capability.id}`}>
       <Heading>{capability.title}</Heading>
       <Text secondary>{capability.what}</Text>
       {Options && (
-        <Options value={options} onChange={(value) => store.getState().setOptions(capability.id, value)} disabled={busy} />
+        <Options value={options} onChange={(value) => store.getState().setOptions(capability.id, value)} disabled={busy} host={{ kind: hostKind, keys }} />
       )}
       <div style={styles.row}>
         <Button onClick={() => void store.getState().run(capability.id)} disabled={busy || !canRun} testId={`run-${capability.id}`}>

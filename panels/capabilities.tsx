@@ -1,11 +1,13 @@
 /**
- * The actions the panel offers, one entry each. An action is listed only when its engine exists: the
- * others (Background) are absent rather than fake, and adding one
- * when its engine lands is one more entry here. An entry either writes layers (host.runAction) or checks
+ * The actions the panel offers, one entry each. An action is listed only when its engine exists: adding
+ * one when its engine lands is one more entry here. An entry either writes layers (host.runAction) or checks
  * the document (host.runCheck).
  */
 import type { ComponentType } from 'react';
 import type { Host, Job, PanelOutcome } from './host';
+import type { KeyStore } from './keyStore';
+import { CONTEXT_BACKGROUND_DEFAULTS, runContextBackground, type ContextBackgroundOptions } from './actions/contextBackgroundAction';
+import { ContextBackgroundOptionsView } from './ContextBackgroundOptions';
 import { FIDELITY_DEFAULTS, TIER_CHOICES, fidelityCheckRequest, type FidelityCheckOptions } from './actions/fidelityCheckAction';
 import { CONTACT_SHADOW_DEFAULTS, LIGHT_CHOICES, contactShadowRequest, type ContactShadowActionOptions } from './actions/contactShadowAction';
 import { maskJewelryRequest } from './actions/maskJewelryAction';
@@ -17,6 +19,8 @@ export interface OptionsProps<O> {
   readonly value: O;
   readonly onChange: (value: O) => void;
   readonly disabled: boolean;
+  /** What the options may depend on: the host's kind (Generative Fill only in Photoshop) and its key store. */
+  readonly host: { readonly kind: Host['kind'] | null; readonly keys: KeyStore | null };
 }
 
 export interface Capability<O> {
@@ -118,7 +122,16 @@ const fidelityCheck: Capability<FidelityCheckOptions> = {
   run: async (host, options, job) => ({ kind: 'checked', report: await host.runCheck(fidelityCheckRequest(options), job) }),
 };
 
+const contextBackground: Capability<ContextBackgroundOptions> = {
+  id: 'context-background',
+  title: 'Context background',
+  what: 'Puts a new scene behind the piece — studio, ComfyUI, OpenAI-compatible or Generative Fill; the piece stays your photo, pixel for pixel.',
+  defaults: CONTEXT_BACKGROUND_DEFAULTS,
+  Options: ContextBackgroundOptionsView,
+  run: async (host, options, job) => ({ kind: 'written', written: await runContextBackground(host, options, job) }),
+};
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry keeps its own options type; the list erases it.
 export type AnyCapability = Capability<any>;
 
-export const CAPABILITIES: readonly AnyCapability[] = [maskJewelry, retouchMetal, contactShadow, sharpen, fidelityCheck];
+export const CAPABILITIES: readonly AnyCapability[] = [maskJewelry, retouchMetal, contactShadow, sharpen, contextBackground, fidelityCheck];

@@ -6,6 +6,7 @@
 import type { Mask, Rgba8Image, RgbaImage } from '../src/engine/image';
 import type { Recipe } from '../src/recipe/recipe';
 import type { LoadedMaskModel } from '../src/inference/panelMaskModel';
+import type { KeyStore } from './keyStore';
 
 /** Progress of the running job: 0..1 and what it is doing, in words. */
 export type ReportProgress = (fraction: number, message: string) => void;
@@ -142,6 +143,26 @@ export interface CheckRequest {
   check(input: CheckInput, job: Job): Promise<CheckReport>;
 }
 
+/**
+ * Context background as only Photoshop does it: Generative Fill on the inverse of the piece, the photo's own
+ * piece back on top, one history step. The request says how to find the piece (as every action does).
+ */
+export interface GenerativeFillRequest {
+  readonly historyName: string;
+  /** Empty: Firefly fills from the photo's context. */
+  readonly prompt: string;
+  /** The jewelry mask (selection, backdrop finder or mask model), with its source and notes for the summary. */
+  findPiece(input: ActionInput, job: Job): Promise<{ readonly mask: Mask; readonly source: string; readonly warnings: readonly string[] }>;
+}
+
+/** What a host adds for context backgrounds. */
+export interface BackgroundHost {
+  /** Photoshop only. */
+  generativeFill?(request: GenerativeFillRequest, job: Job): Promise<ActionOutcome>;
+  /** Throws one plain sentence when this host may not reach `url` (Photoshop: its domain is not in the manifest). */
+  checkNetworkAccess?(url: string): void;
+}
+
 export interface Host {
   readonly kind: 'photoshop' | 'browser';
   /** E.g. "Photoshop 26.0.0" or "Browser harness". */
@@ -160,6 +181,9 @@ export interface Host {
    * otherwise show; null when there is nothing to show. The browser harness shows the document itself.
    */
   preview?(maxSide: number): Promise<string | null>;
+  /** Where provider API keys are kept; absent where the host keeps none. */
+  readonly keys?: KeyStore;
+  readonly background?: BackgroundHost;
 }
 
 /** What the panel shows after a capability ran. */

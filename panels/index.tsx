@@ -13,8 +13,9 @@ import { createPanelStore } from './store';
 import { UiFlavorContext } from './ui/widgets';
 import { hookNode, loadUxp, type PanelHookArg } from '../src/hosts/photoshop/uxpRuntime';
 import { createPhotoshopHost } from '../src/hosts/photoshop/photoshopHost';
-import { loadPhotoshopModule, loadUxpFs } from '../src/hosts/photoshop/loadPhotoshopModules';
+import { loadPhotoshopModule, loadSecureStorage, loadUxpFs } from '../src/hosts/photoshop/loadPhotoshopModules';
 import { pluginMaskModel } from '../src/hosts/photoshop/pluginFiles';
+import { secureKeyStore } from '../src/hosts/photoshop/secureKeyStore';
 
 const uxp = loadUxp();
 
@@ -24,7 +25,7 @@ let container: HTMLElement | null = null;
 function mount(parent: HTMLElement): void {
   if (root) return;
   // The photoshop module is required on first show, not at load, so registering stays instant.
-  const host = uxp ? createPhotoshopHost(loadPhotoshopModule(), { maskModel: pluginMaskModel(loadUxpFs()) }) : null;
+  const host = uxp ? createPhotoshopHost(loadPhotoshopModule(), { maskModel: pluginMaskModel(loadUxpFs()), keys: secureKeyStore(loadSecureStorage()) }) : null;
   const store = createPanelStore(host, CAPABILITIES);
   container = document.createElement('div');
   parent.appendChild(container);

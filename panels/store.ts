@@ -5,6 +5,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AnyCapability } from './capabilities';
 import { CancelledError, cancelSignal, type ActionOutcome, type Host, type Job, type PanelOutcome } from './host';
+import type { KeyStore } from './keyStore';
 
 /** The last check's "Show changes on the image": which heatmap, whether it shows, what Photoshop wrote. */
 export interface ChangesState {
@@ -36,6 +37,9 @@ export interface PanelState {
   readonly changesKind: 'layers' | 'preview' | null;
   /** Set while the outcome is a check with heatmaps. */
   readonly changes: ChangesState | null;
+  /** The host's kind and key store, for options that depend on them (Context background). */
+  readonly hostKind: Host['kind'] | null;
+  readonly keys: KeyStore | null;
   setOptions(actionId: string, value: unknown): void;
   run(actionId: string): Promise<void>;
   cancel(): void;
@@ -59,6 +63,8 @@ export function createPanelStore(host: Host | null, capabilities: readonly AnyCa
     previewUrl: null,
     changesKind: host?.overlay?.kind ?? null,
     changes: null,
+    hostKind: host?.kind ?? null,
+    keys: host?.keys ?? null,
 
     setOptions(actionId, value) {
       set({ options: { ...get().options, [actionId]: value } });

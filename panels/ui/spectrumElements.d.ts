@@ -15,6 +15,8 @@ type SpProps = React.HTMLAttributes<HTMLElement> & {
   max?: number;
   slot?: string;
   'data-value'?: string;
+  type?: string;
+  placeholder?: string;
 };
 
 declare module 'react' {
@@ -30,6 +32,7 @@ declare module 'react' {
       'sp-detail': SpProps;
       'sp-heading': SpProps;
       'sp-label': SpProps;
+      'sp-textfield': SpProps;
       'sp-divider': SpProps;
     }
   }

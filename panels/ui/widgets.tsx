@@ -134,6 +134,48 @@ export function Checkbox({ label, checked, onChange, disabled = false, testId }:
   );
 }
 
+export interface TextFieldProps {
+  readonly label: string;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  /** "password" hides what is typed (API keys). */
+  readonly type?: 'text' | 'password';
+  readonly placeholder?: string;
+  readonly disabled?: boolean;
+  readonly testId?: string;
+}
+
+export function TextField({ label, value, onChange, type = 'text', placeholder, disabled = false, testId }: TextFieldProps) {
+  const flavor = useFlavor();
+  const ref = useRef<HTMLElement>(null);
+  useBooleanAttribute(ref, 'disabled', flavor === 'spectrum' && disabled);
+  useDomEvent(ref, 'input', (el) => {
+    if (flavor === 'spectrum') onChange(String((el as HTMLElement & { value?: unknown }).value ?? ''));
+  });
+  // Spectrum's textfield takes its value as a property; set it only when it differs, or typing would jump.
+  useEffect(() => {
+    const el = ref.current as (HTMLElement & { value?: string }) | null;
+    if (flavor === 'spectrum' && el && el.value !== value) el.value = value;
+  }, [flavor, value]);
+  if (flavor === 'spectrum') {
+    return (
+      <div style={styles.field}>
+        <sp-label>{label}</sp-label>
+        <sp-textfield ref={ref} type={type} placeholder={placeholder} data-testid={testId} style={styles.fullWidth} />
+      </div>
+    );
+  }
+  return (
+    <label style={styles.field}>
+      <span style={styles.fieldLabel}>{label}</span>
+      <input
+        type={type} value={value} placeholder={placeholder} disabled={disabled} autoComplete="off" spellCheck={false}
+        onChange={(e) => onChange(e.target.value)} data-testid={testId} style={styles.fullWidth}
+      />
+    </label>
+  );
+}
+
 export function ProgressBar({ label, fraction }: { label: string; fraction: number }) {
   const flavor = useFlavor();
   const percent = Math.round(Math.min(1, Math.max(0, fraction)) * 100);

@@ -11,6 +11,7 @@ import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import sharp from 'sharp';
+import { MANIFEST_NETWORK_DOMAINS } from '../../src/hosts/generators/networkDomains.ts';
 import webpack from 'webpack';
 import { unzipSync } from 'fflate';
 import { PANEL_ID } from '../../panels/ids.ts';
@@ -152,9 +153,10 @@ describe('dist/manifest.json', () => {
     assert.ok(min.width >= 200 && min.width <= 320, 'minimum width fits a docked column');
   });
 
-  test('asks for no network access and only plugin-scoped file access', () => {
+  test('asks for exactly the providers\' network domains (local ComfyUI, OpenAI) and only plugin-scoped file access', () => {
     const perms = manifest.requiredPermissions ?? {};
-    assert.equal(perms.network, undefined);
+    assert.deepEqual(perms.network, { domains: ['http://127.0.0.1:8188', 'http://localhost:8188', 'https://api.openai.com'] });
+    assert.deepEqual((perms.network as { domains: string[] }).domains, [...MANIFEST_NETWORK_DOMAINS], 'the list the Photoshop host checks provider URLs against');
     assert.ok(['plugin', 'request'].includes(String(perms.localFileSystem)));
   });
 
@@ -248,6 +250,9 @@ describe('the mask model in the build', () => {
   test('the bundle stays small: onnxruntime-web without WebGPU, React and the engine under 1 MB', () => {
     assert.ok(bundle.length < 1_000_000, `index.js is ${bundle.length} bytes`);
     assert.equal(bundle.includes('ort-wasm-simd-threaded.jsep'), false, 'the WebGPU (JSEP) build of ORT is not bundled');
+    // The harness's WebGPU route (src/inference/webGpuMaskNetwork.ts) is not reached from the panel, and no chunk is split off.
+    assert.equal(bundle.includes('ort-wasm-simd-threaded.asyncify'), false, 'the WebGPU build of ORT (onnxruntime-web/webgpu) is not bundled');
+    assert.deepEqual(readdirSync(outDir).filter((f) => f.endsWith('.js')), ['index.js']);
   });
 });
 

@@ -11,6 +11,9 @@ import { CAPABILITIES } from '../../panels/capabilities.tsx';
 import { createPanelStore } from '../../panels/store.ts';
 import { UiFlavorContext, type UiFlavor } from '../../panels/ui/widgets.tsx';
 import type { Host } from '../../panels/host.ts';
+import { memoryKeyStore } from '../../panels/keyStore.ts';
+import { CONTEXT_BACKGROUND_DEFAULTS } from '../../panels/actions/contextBackgroundAction.ts';
+import { ContextBackgroundOptionsView } from '../../panels/ContextBackgroundOptions.tsx';
 
 const fakeHost: Host = {
   kind: 'browser',
@@ -25,15 +28,37 @@ function render(flavor: UiFlavor, host: Host | null): string {
   return renderToStaticMarkup(createElement(UiFlavorContext.Provider, { value: flavor }, panel));
 }
 
-test('lists exactly the actions whose engine exists, today all but Background', () => {
-  assert.deepEqual(CAPABILITIES.map((c) => c.title), ['Mask jewelry', 'Retouch metal', 'Contact shadow', 'Sharpen', 'Fidelity check']);
+test('lists exactly the actions whose engine exists, Context background among them', () => {
+  assert.deepEqual(CAPABILITIES.map((c) => c.title), ['Mask jewelry', 'Retouch metal', 'Contact shadow', 'Sharpen', 'Context background', 'Fidelity check']);
   const html = render('html', fakeHost);
   assert.match(html, /Retouch metal/);
-  for (const id of ['mask-jewelry', 'contact-shadow', 'sharpen']) assert.match(html, new RegExp(`data-testid="run-${id}"`));
+  for (const id of ['mask-jewelry', 'contact-shadow', 'sharpen', 'context-background']) assert.match(html, new RegExp(`data-testid="run-${id}"`));
   assert.match(html, /<option value="listing"[^>]*>Marketplace listing<\/option>/);
-  for (const absent of ['Background', 'AI background', 'Generate']) {
-    assert.doesNotMatch(html, new RegExp(absent), `${absent} is not offered before its engine exists`);
-  }
+});
+
+test('Context background: studio by default; Generative Fill offered in Photoshop only; no key field until OpenAI is chosen', () => {
+  const browser = render('html', fakeHost);
+  assert.match(browser, /<select[^>]*data-testid="background-provider"/);
+  assert.match(browser, /<option value="studio" selected="">Studio backdrop \(offline\)<\/option>/);
+  assert.doesNotMatch(browser, /<option value="generative-fill"/);
+  assert.doesNotMatch(browser, /data-testid="api-key"/);
+  const photoshop = render('spectrum', { ...fakeHost, kind: 'photoshop' });
+  assert.match(photoshop, /<sp-menu-item>Photoshop Generative Fill<\/sp-menu-item>/);
+  assert.match(photoshop, /<sp-picker[^>]*label="Backdrop"/);
+});
+
+test('Context background with OpenAI: a password field for the key, empty, and where it is kept', () => {
+  // The options view itself: a static render shows the store's initial state only.
+  const view = (flavor: UiFlavor) => renderToStaticMarkup(createElement(UiFlavorContext.Provider, { value: flavor }, createElement(ContextBackgroundOptionsView, {
+    value: { ...CONTEXT_BACKGROUND_DEFAULTS, provider: 'openai' }, onChange: () => {}, disabled: false, host: { kind: 'browser', keys: memoryKeyStore() },
+  })));
+  const html = view('html');
+  assert.match(html, /<input type="password"[^>]*data-testid="api-key"[^>]*value=""/, "empty: a saved key is never shown");
+  assert.match(html, /No key saved; it is kept in memory only, until this page closes/);
+  assert.match(html, /data-testid="scene-preset"/);
+  const spectrum = view('spectrum');
+  assert.match(spectrum, /<sp-textfield type="password"[^>]*data-testid="api-key"/);
+  assert.doesNotMatch(spectrum, /<(button|select|input)\b/);
 });
 
 test('in UXP it uses Spectrum widgets and no plain form controls', () => {

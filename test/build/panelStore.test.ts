@@ -108,3 +108,14 @@ test('without a host, Run explains how to get a document', async () => {
 test('CancelledError reads as a sentence too', () => {
   assert.equal(new CancelledError().message, 'Cancelled: nothing was changed.');
 });
+
+test("the host's kind and key store reach the options (Context background); without a host there are none", async () => {
+  const keys = { where: 'test store', get: async () => null, set: async () => {}, remove: async () => {} };
+  const store = createPanelStore(host(async () => written, { kind: 'photoshop', keys }), CAPABILITIES);
+  assert.equal(store.getState().hostKind, 'photoshop');
+  assert.equal(store.getState().keys, keys);
+  const bare = createPanelStore(null, CAPABILITIES);
+  assert.equal(bare.getState().hostKind, null);
+  assert.equal(bare.getState().keys, null);
+  assert.equal((bare.getState().options['context-background'] as { provider: string }).provider, 'studio', 'studio backdrop unless configured');
+});

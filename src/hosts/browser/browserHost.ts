@@ -7,6 +7,7 @@ import { toRgba8 } from '../../engine/image';
 import { throwIfCancelled, yieldToUi, type ActionOutcome, type ActionRequest, type CheckReport, type CheckRequest, type Host, type Job } from '../../../panels/host';
 import { renderDocument, type BrowserDocument } from './browserDocument';
 import type { LoadedMaskModel } from '../../inference/panelMaskModel';
+import { memoryKeyStore } from '../../../panels/keyStore';
 
 const HOW_TO_GIVE_MASK = 'open its mask (white = jewelry) with "Open mask…", then run again';
 
@@ -21,6 +22,8 @@ export function createBrowserHost(document: BrowserDocument, options: BrowserHos
   return {
     kind: 'browser',
     label: 'Browser harness',
+    // Keys stay in this page's memory: a harness is for trying Loupe, not for keeping secrets.
+    keys: memoryKeyStore(),
     async runAction(request: ActionRequest, job: Job): Promise<ActionOutcome> {
       const { photo, mask } = document.getState();
       if (!photo) throw new Error('Open a photo first ("Open photo…"): Loupe works on the opened document.');

@@ -3,6 +3,7 @@
  * by UXP's require() at run time; tests never load this file — they hand the host a recording stub.
  */
 import type { PhotoshopModule } from './photoshopApi';
+import type { UxpSecureStorage } from './secureKeyStore';
 
 export function loadPhotoshopModule(): PhotoshopModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- must stay a runtime require: webpack maps it to the UXP external.
@@ -17,4 +18,10 @@ export interface UxpFs {
 export function loadUxpFs(): UxpFs {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- must stay a runtime require: webpack maps it to the UXP external.
   return require('fs') as UxpFs;
+}
+
+/** UXP's secure storage (uxp.storage.secureStorage), where the panel keeps provider API keys. */
+export function loadSecureStorage(): UxpSecureStorage {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- must stay a runtime require: webpack maps it to the UXP external.
+  return (require('uxp') as { storage: { secureStorage: UxpSecureStorage } }).storage.secureStorage;
 }

@@ -55,7 +55,8 @@ export interface PsImaging {
 
 export interface PsLayer {
   readonly id: number;
-  readonly name: string;
+  /** Settable (Layer page, 22.5): renames the layer. */
+  name: string;
   /** LayerKind: "pixel", "group", "smartObject", "curves", "text", … */
   readonly kind: string;
   readonly visible: boolean;
@@ -66,6 +67,8 @@ export interface PsLayer {
   readonly layers?: ArrayLike<PsLayer> | null;
   /** Layer page, 23.0: "placeBefore" = above `relativeObject` (above the whole group if it is one). */
   move(relativeObject: PsLayer, insertLocation: 'placeBefore' | 'placeAfter'): Promise<void> | void;
+  /** Layer page, 23.0: deletes the layer. */
+  delete(): Promise<void> | void;
 }
 
 export interface PsChannel {

@@ -12,6 +12,9 @@ import { refusalForDocument } from './refusals';
 import { writeRecipe } from './writeRecipe';
 import { writeCheckOverlay, type CheckedTarget } from './writeCheckOverlay';
 import type { LoadedMaskModel } from '../../inference/panelMaskModel';
+import type { KeyStore } from '../../../panels/keyStore';
+import { missingDomainProblem } from '../generators/networkDomains';
+import { runGenerativeFill } from './runGenerativeFill';
 
 const HOW_TO_GIVE_MASK = 'select the jewelry (Select › Subject, then refine the edge), then run again';
 
@@ -23,6 +26,8 @@ export interface PhotoshopHost extends Host {
 export interface PhotoshopHostOptions {
   /** Loupe's mask model from the plugin folder (pluginFiles.ts); absent, actions fall back to other masks. */
   readonly maskModel?: () => Promise<LoadedMaskModel>;
+  /** Provider API keys (secureKeyStore.ts over UXP's secure storage). */
+  readonly keys?: KeyStore;
 }
 
 export function createPhotoshopHost(ps: PhotoshopModule, options: PhotoshopHostOptions = {}): PhotoshopHost {
@@ -92,6 +97,17 @@ export function createPhotoshopHost(ps: PhotoshopModule, options: PhotoshopHostO
     },
 
     overlay: { kind: 'layers', write: (overlay, job) => writeCheckOverlay(ps, checked, overlay, job) },
+
+    keys: options.keys,
+
+    background: {
+      generativeFill: (request, job) => runGenerativeFill(ps, request, job, { howToGiveMask: HOW_TO_GIVE_MASK, maskModel: options.maskModel }),
+      // UXP refuses hosts the manifest does not declare; say which one before the request fails silently.
+      checkNetworkAccess(url) {
+        const problem = missingDomainProblem(url);
+        if (problem) throw new Error(problem);
+      },
+    },
 
     async preview(maxSide: number): Promise<string | null> {
       const doc = ps.app.documents.length > 0 ? ps.app.activeDocument : null;

@@ -22,7 +22,9 @@ export type RecordedCall =
   | { kind: 'putLayerMask'; layerID: number; imageData: StubImageData; targetBounds?: { left: number; top: number } }
   | { kind: 'putSelection'; imageData: StubImageData }
   | { kind: 'encodeImageData' }
-  | { kind: 'moveLayer'; layerID: number; relativeID: number; placement: string };
+  | { kind: 'moveLayer'; layerID: number; relativeID: number; placement: string }
+  | { kind: 'renameLayer'; layerID: number; name: string }
+  | { kind: 'deleteLayer'; layerID: number };
 
 export interface StubImageData extends PsImageData {
   readonly data: PsPixelArray;
@@ -91,10 +93,19 @@ export function recordingPhotoshop(setup: StubSetup) {
   };
   const bounds = { left: 0, top: 0, right: width, bottom: height };
   const view = (node: StackNode): PsLayer => ({
-    id: node.id, name: node.name, kind: node.kind, visible: true, allLocked: false, isBackgroundLayer: false, bounds,
+    id: node.id, kind: node.kind, visible: true, allLocked: false, isBackgroundLayer: false, bounds,
+    get name() { return node.name; },
+    set name(name: string) { record({ kind: 'renameLayer', layerID: node.id, name }); node.name = name; },
     get layers() { return node.children ? node.children.map(view) : null; },
     move: (relative, placement) => moveLayer(node.id, relative.id, placement),
+    delete: () => deleteLayer(node.id),
   });
+  const deleteLayer = (id: number): void => {
+    record({ kind: 'deleteLayer', layerID: id });
+    const node = find(id);
+    if (!node) throw new Error('stub: no such layer to delete');
+    listOf(node).splice(listOf(node).indexOf(node), 1);
+  };
   const moveLayer = (id: number, relativeID: number, placement: string): void => {
     record({ kind: 'moveLayer', layerID: id, relativeID, placement });
     const node = find(id);
@@ -118,6 +129,7 @@ export function recordingPhotoshop(setup: StubSetup) {
       bounds,
       layers: null,
       move: (relative, placement) => moveLayer(layer.id, relative.id, placement),
+      delete: () => deleteLayer(layer.id),
       ...partial,
     };
     root.push({ id: layer.id, name: layer.name, kind: layer.kind, parent: null });
@@ -209,6 +221,16 @@ export function recordingPhotoshop(setup: StubSetup) {
             layersWithMask.add(activeLayerId);
           }
           if (d._obj === 'select') activeLayerId = target[0]._id as number;
+          if (d._obj === 'syntheticFill') {
+            // Generative Fill as Photoshop does it: a new "Generative Layer" directly above the layer it was
+            // run on, which becomes the active layer.
+            const on = find(Number(d.layerID));
+            if (!on) throw new Error('stub: syntheticFill on a layer that does not exist');
+            const made: StackNode = { id: nextLayerId, name: 'Generative Layer 1', kind: 'pixel', parent: on.parent };
+            listOf(on).splice(listOf(on).indexOf(on), 0, made);
+            activeLayerId = nextLayerId++;
+            layersWithMask.add(activeLayerId);
+          }
           if (d._obj === 'duplicate' && target[0]?._property === 'selection') channels.push({ name: String(d.name), kind: 'maskedAreas' });
           if (d._obj === 'delete' && target[0]?._ref === 'channel') {
             const name = (target[0] as { _name?: string })._name;
