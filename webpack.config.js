@@ -112,8 +112,9 @@ export function harnessConfig(argv) {
       rules: [{ test: /\.tsx?$/, exclude: /node_modules/, use: { loader: 'ts-loader', options: { transpileOnly: true } } }],
     },
     performance: { hints: false },
+    // Not limited to one chunk: onnxruntime-web's WebGPU build is a chunk of its own, fetched only in a
+    // browser with a WebGPU adapter (src/inference/webGpuMaskNetwork.ts).
     plugins: [
-      new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 }),
       new webpack.DefinePlugin({ 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development'), ...importMetaUrl('self.location.href') }),
       new CopyPlugin({ patterns: [{ from: 'src/hosts/browser/harness/index.html', to: 'index.html', info: { minimized: true } }] }),
     ],

@@ -3,10 +3,14 @@
  * them into dist/): models/jewelry-mask.json (name, version, sha256), models/jewelry-mask.onnx and
  * ort/ort-wasm-simd-threaded.wasm. How a file is read is the host's business (UXP: fs.readFile("plugin:/…");
  * the browser harness: fetch from its server); checking the digest and starting the runtime is shared.
+ * A host that may have WebGPU hands in a WebGPU route (webGpuMaskNetwork.ts); the model then runs there
+ * when an adapter is found, else on WASM (maskNetworkChoice.ts).
  */
 import type { MaskNetwork } from '../engine/segmentation/modelMask';
-import { createOnnxMaskNetwork } from './onnxMaskNetwork';
+import { chooseMaskNetwork, type ChosenMaskNetwork } from './maskNetworkChoice';
+import { createOnnxMaskNetwork, type OnnxMaskNetwork, type OnnxMaskNetworkOptions } from './onnxMaskNetwork';
 import { sha256Hex } from './sha256';
+import type { WebGpuProbe } from './webGpuProbe';
 
 export const MASK_MODEL_INFO_PATH = 'models/jewelry-mask.json';
 export const ORT_WASM_PATH = 'ort/ort-wasm-simd-threaded.wasm';
@@ -16,8 +20,18 @@ export type PanelFileReader = (path: string) => Promise<Uint8Array>;
 
 export interface LoadedMaskModel {
   readonly network: MaskNetwork;
-  /** E.g. "jewelry-mask.onnx 0.1.0", for the summary. */
+  /** E.g. "jewelry-mask.onnx 0.1.0 on WebGPU", for the summary. */
   readonly label: string;
+  /** Which backend runs it and why that one, where the loader chose (loadPanelMaskModel). */
+  readonly backend?: Pick<ChosenMaskNetwork, 'backend' | 'description'>;
+}
+
+/** How a host that may have WebGPU starts the model there; its .wasm is read only when WebGPU is used. */
+export interface PanelWebGpuRoute {
+  probe(): Promise<WebGpuProbe>;
+  /** The WebGPU build's .wasm, relative to the plugin folder. */
+  readonly wasmPath: string;
+  start(options: OnnxMaskNetworkOptions): Promise<OnnxMaskNetwork>;
 }
 
 /** A model that is missing, damaged or will not start; the message says what to do. */
@@ -30,20 +44,32 @@ export class MaskModelError extends Error {
 
 const REINSTALL = 'reinstall Loupe';
 
-export async function loadPanelMaskModel(read: PanelFileReader): Promise<LoadedMaskModel> {
+export async function loadPanelMaskModel(read: PanelFileReader, options: { webGpu?: PanelWebGpuRoute } = {}): Promise<LoadedMaskModel> {
   const info = await readInfo(read);
   const modelPath = `models/${info.file}`;
-  const [model, wasm] = await Promise.all([
-    readOrExplain(read, modelPath, `Loupe's mask model (${modelPath}) is missing: ${REINSTALL}.`),
-    readOrExplain(read, ORT_WASM_PATH, `Loupe's inference runtime (${ORT_WASM_PATH}) is missing: ${REINSTALL}.`),
-  ]);
+  const model = await readOrExplain(read, modelPath, `Loupe's mask model (${modelPath}) is missing: ${REINSTALL}.`);
   const digest = sha256Hex(model);
   if (digest !== info.sha256) {
     throw new MaskModelError(`Loupe's mask model (${modelPath}) is damaged (sha256 ${digest.slice(0, 12)}…, expected ${info.sha256.slice(0, 12)}…): ${REINSTALL}.`);
   }
+  const { webGpu } = options;
   try {
-    return { network: await createOnnxMaskNetwork({ model, wasm }), label: `${info.file} ${info.version}` };
+    const chosen = await chooseMaskNetwork({
+      startWasm: async () => createOnnxMaskNetwork({
+        model, wasm: await readOrExplain(read, ORT_WASM_PATH, `Loupe's inference runtime (${ORT_WASM_PATH}) is missing: ${REINSTALL}.`),
+      }),
+      webGpu: webGpu && {
+        probe: () => webGpu.probe(),
+        start: async () => webGpu.start({ model, wasm: await read(webGpu.wasmPath) }),
+      },
+    });
+    return {
+      network: chosen.network,
+      label: `${info.file} ${info.version} on ${chosen.backend === 'webgpu' ? 'WebGPU' : 'WASM'}`,
+      backend: { backend: chosen.backend, description: chosen.description },
+    };
   } catch (error) {
+    if (error instanceof MaskModelError) throw error;
     throw new MaskModelError(`Loupe's mask model would not start (${(error as Error).message.split('\n')[0]}): ${REINSTALL}.`, { cause: error });
   }
 }

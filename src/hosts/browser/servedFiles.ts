@@ -3,6 +3,7 @@
  * serves them at the same paths the build puts them in dist/), for the shared model loader.
  */
 import { cachedMaskModel, loadPanelMaskModel, type LoadedMaskModel, type PanelFileReader } from '../../inference/panelMaskModel';
+import { panelWebGpuRoute } from '../../inference/webGpuMaskNetwork';
 
 export function servedFileReader(base = '/'): PanelFileReader {
   return async (path) => {
@@ -12,8 +13,11 @@ export function servedFileReader(base = '/'): PanelFileReader {
   };
 }
 
-/** The mask model from the harness's server, loaded on first use and kept for later runs. */
+/**
+ * The mask model from the harness's server, loaded on first use and kept for later runs: on WebGPU where
+ * this browser has an adapter (the WebGPU build is fetched only then), else on WASM as in the panel.
+ */
 export function servedMaskModel(base = '/'): () => Promise<LoadedMaskModel> {
   const read = servedFileReader(base);
-  return cachedMaskModel(() => loadPanelMaskModel(read));
+  return cachedMaskModel(() => loadPanelMaskModel(read, { webGpu: panelWebGpuRoute() }));
 }

@@ -9,11 +9,14 @@ import { createPanelStore } from '../../../../panels/store';
 import { UiFlavorContext } from '../../../../panels/ui/widgets';
 import { createBrowserDocument } from '../browserDocument';
 import { createBrowserHost } from '../browserHost';
+import { reportingMaskModel } from '../maskModelReport';
 import { servedMaskModel } from '../servedFiles';
 import { DocumentView } from './DocumentView';
+import { createMaskReportStore, MaskBackendStatus } from './MaskBackendStatus';
 
 const document_ = createBrowserDocument();
-const host = createBrowserHost(document_, { maskModel: servedMaskModel() });
+const maskReport = createMaskReportStore();
+const host = createBrowserHost(document_, { maskModel: reportingMaskModel(servedMaskModel(), maskReport.set) });
 const store = createPanelStore(host, CAPABILITIES);
 
 const target = document.getElementById('root');
@@ -25,6 +28,7 @@ if (target) {
         <UiFlavorContext.Provider value="html">
           <LoupePanel store={store} capabilities={CAPABILITIES} hostLabel={host.label} />
         </UiFlavorContext.Provider>
+        <MaskBackendStatus store={maskReport} />
       </div>
     </div>,
   );
