@@ -17,9 +17,11 @@ import { studioGenerator } from '../hosts/generators/studioGenerator';
 import { sharpCodec } from '../hosts/generators/pngCodec';
 import type { Recipe } from '../recipe/recipe';
 import { runHelperCommand, type HelperSpec, type HelperValues } from './helperCommand';
+import { stageProgress } from './stageProgress';
+import { basename } from 'node:path';
 
 export const BACKGROUND_USAGE = 'loupe background <inputs…> --provider comfyui|openai|studio [--prompt TEXT | --preset NAME] [--studio white|sweep|gradient] '
-  + '[--mask PNG] [--harmonise] [--shadow [--light DEG]] [--comfyui-url URL] [--workflow JSON] [--openai-url URL] [--openai-model NAME] [--out DIR] [--json]';
+  + '[--mask PNG] [--harmonise] [--shadow [--light DEG]] [--comfyui-url URL] [--workflow JSON] [--openai-url URL] [--openai-model NAME] [--out DIR] [--json] [--progress]';
 
 export const OPENAI_KEY_VARIABLE = 'LOUPE_OPENAI_API_KEY';
 const DEFAULT_OPENAI_URL = 'https://api.openai.com/v1';
@@ -59,81 +61,90 @@ function generatorFrom(values: HelperValues): BackgroundGenerator {
   }
 }
 
-const spec: HelperSpec = {
-  command: 'background',
-  usage: BACKGROUND_USAGE,
-  options: {
-    provider: { type: 'string' },
-    prompt: { type: 'string' },
-    preset: { type: 'string' },
-    studio: { type: 'string' },
-    harmonise: { type: 'boolean', default: false },
-    shadow: { type: 'boolean', default: false },
-    light: { type: 'string' },
-    'comfyui-url': { type: 'string' },
-    workflow: { type: 'string' },
-    'openai-url': { type: 'string' },
-    'openai-model': { type: 'string' },
-  },
-  validate(values) {
-    const provider = values.provider;
-    if (provider !== 'comfyui' && provider !== 'openai' && provider !== 'studio') {
-      return `choose where the background comes from: --provider comfyui, openai or studio (studio needs no network)`;
-    }
-    if (typeof values.preset === 'string' && !findPromptPreset(values.preset)) {
-      return `there is no preset '${values.preset}': use one of ${PROMPT_PRESETS.map((p) => p.name).join(', ')}, or --prompt "…"`;
-    }
-    if (provider !== 'studio' && !promptFrom(values)) {
-      return `say what the scene should be: --prompt "…" or --preset ${PROMPT_PRESETS.map((p) => p.name).join('|')}`;
-    }
-    if (values.studio !== undefined && !(String(values.studio) in STUDIO_NAMES)) {
-      return `--studio takes ${Object.keys(STUDIO_NAMES).join(', ')} (${STUDIO_BACKDROP_KINDS.join(', ')}), not '${String(values.studio)}'`;
-    }
-    for (const flag of ['comfyui-url', 'openai-url'] as const) {
-      if (values[flag] !== undefined && !validUrl(String(values[flag]))) return `--${flag} must be an http(s) address like ${flag === 'comfyui-url' ? DEFAULT_COMFYUI_URL : DEFAULT_OPENAI_URL}`;
-    }
-    if (provider === 'openai' && !process.env[OPENAI_KEY_VARIABLE] && (values['openai-url'] === undefined || String(values['openai-url']).startsWith(DEFAULT_OPENAI_URL))) {
-      return `set your API key in the environment variable ${OPENAI_KEY_VARIABLE} (Loupe never takes keys on the command line)`;
-    }
-    if (values.light !== undefined && !Number.isFinite(Number(values.light))) {
-      return `--light takes the angle the light comes from in degrees (90 = from above, 180 = from the left), not '${String(values.light)}'`;
-    }
-    if (values.light !== undefined && !values.shadow) return '--light only applies with --shadow';
-    return undefined;
-  },
-  async plan({ image, mask, values }) {
-    const photo = toRgba8(image);
-    const generator = generatorFrom(values);
-    const prompt = promptFrom(values) ?? '';
-    const controller = new AbortController();
-    const onInterrupt = (): void => controller.abort();
-    process.once('SIGINT', onInterrupt);
-    let generated;
-    try {
-      generated = await generator.generate({ image: photo, mask, prompt, signal: controller.signal });
-    } finally {
-      process.off('SIGINT', onInterrupt);
-    }
-    const plan = planContextBackground(photo, mask, generated, { harmonise: values.harmonise === true });
-    const notes: string[] = [];
-    if (plan.resized) notes.push(`the generated scene was ${generated.width}×${generated.height}: fitted to the photo (the piece is never resized)`);
-    const [backgroundLayer, pieceLayer] = plan.recipe.layers;
-    let middle: Recipe['layers'] = [];
-    const report: Record<string, unknown> = { provider: generator.label };
-    if (prompt) report.prompt = prompt;
-    if (plan.harmonisation) report.harmonisation = { gains: plan.harmonisation.gains.map((g) => Number(g.toFixed(3))) };
-    if (values.shadow) {
-      const shadow = planContactShadow(photo, mask, { lightAngleDeg: values.light === undefined ? undefined : Number(values.light) });
-      middle = shadow.recipe.layers;
-      notes.push(...shadow.notes);
-      report.light = { angleDeg: shadow.lightAngleDeg, from: shadow.lightFrom };
-    }
-    // The runner adds the Jewelry selection itself.
-    const recipe: Recipe = { ...plan.recipe, layers: [backgroundLayer, ...middle, pieceLayer], selections: [] };
-    return { recipe, report, notes };
-  },
-};
+/** The command with one cancel for the whole run: Ctrl-C aborts the request in flight and stops before any write. */
+function backgroundSpec(signal: AbortSignal): HelperSpec {
+  return {
+    command: 'background',
+    usage: BACKGROUND_USAGE,
+    options: {
+      provider: { type: 'string' },
+      prompt: { type: 'string' },
+      preset: { type: 'string' },
+      studio: { type: 'string' },
+      harmonise: { type: 'boolean', default: false },
+      shadow: { type: 'boolean', default: false },
+      light: { type: 'string' },
+      'comfyui-url': { type: 'string' },
+      workflow: { type: 'string' },
+      'openai-url': { type: 'string' },
+      'openai-model': { type: 'string' },
+      progress: { type: 'boolean', default: false },
+    },
+    validate(values) {
+      const provider = values.provider;
+      if (provider !== 'comfyui' && provider !== 'openai' && provider !== 'studio') {
+        return `choose where the background comes from: --provider comfyui, openai or studio (studio needs no network)`;
+      }
+      if (typeof values.preset === 'string' && !findPromptPreset(values.preset)) {
+        return `there is no preset '${values.preset}': use one of ${PROMPT_PRESETS.map((p) => p.name).join(', ')}, or --prompt "…"`;
+      }
+      if (provider !== 'studio' && !promptFrom(values)) {
+        return `say what the scene should be: --prompt "…" or --preset ${PROMPT_PRESETS.map((p) => p.name).join('|')}`;
+      }
+      if (values.studio !== undefined && !(String(values.studio) in STUDIO_NAMES)) {
+        return `--studio takes ${Object.keys(STUDIO_NAMES).join(', ')} (${STUDIO_BACKDROP_KINDS.join(', ')}), not '${String(values.studio)}'`;
+      }
+      for (const flag of ['comfyui-url', 'openai-url'] as const) {
+        if (values[flag] !== undefined && !validUrl(String(values[flag]))) return `--${flag} must be an http(s) address like ${flag === 'comfyui-url' ? DEFAULT_COMFYUI_URL : DEFAULT_OPENAI_URL}`;
+      }
+      if (provider === 'openai' && !process.env[OPENAI_KEY_VARIABLE] && (values['openai-url'] === undefined || String(values['openai-url']).startsWith(DEFAULT_OPENAI_URL))) {
+        return `set your API key in the environment variable ${OPENAI_KEY_VARIABLE} (Loupe never takes keys on the command line)`;
+      }
+      if (values.light !== undefined && !Number.isFinite(Number(values.light))) {
+        return `--light takes the angle the light comes from in degrees (90 = from above, 180 = from the left), not '${String(values.light)}'`;
+      }
+      if (values.light !== undefined && !values.shadow) return '--light only applies with --shadow';
+      return undefined;
+    },
+    async plan({ input, image, mask, values }) {
+      const photo = toRgba8(image);
+      const generator = generatorFrom(values);
+      const prompt = promptFrom(values) ?? '';
+      const progress = stageProgress(basename(input), values.progress === true || process.stderr.isTTY === true);
+      if (values.provider === 'studio') progress.stage('generating', generator.label);
+      const generated = await generator.generate({ image: photo, mask, prompt, signal, onProgress: (_f, message) => progress.fromGenerator(message) });
+      progress.stage('compositing');
+      const plan = planContextBackground(photo, mask, generated, { harmonise: values.harmonise === true });
+      const notes: string[] = [];
+      if (plan.resized) notes.push(`the generated scene was ${generated.width}×${generated.height}: fitted to the photo (the piece is never resized)`);
+      const [backgroundLayer, pieceLayer] = plan.recipe.layers;
+      let middle: Recipe['layers'] = [];
+      const report: Record<string, unknown> = { provider: generator.label };
+      if (prompt) report.prompt = prompt;
+      if (plan.harmonisation) report.harmonisation = { gains: plan.harmonisation.gains.map((g) => Number(g.toFixed(3))) };
+      if (values.shadow) {
+        const shadow = planContactShadow(photo, mask, { lightAngleDeg: values.light === undefined ? undefined : Number(values.light) });
+        middle = shadow.recipe.layers;
+        notes.push(...shadow.notes);
+        report.light = { angleDeg: shadow.lightAngleDeg, from: shadow.lightFrom };
+      }
+      // The runner adds the Jewelry selection itself.
+      const recipe: Recipe = { ...plan.recipe, layers: [backgroundLayer, ...middle, pieceLayer], selections: [] };
+      return { recipe, report, notes };
+    },
+    cancelled: () => signal.aborted,
+  };
+}
 
-export function runBackgroundCommand(argv: string[]): Promise<number> {
-  return runHelperCommand(spec, argv);
+export async function runBackgroundCommand(argv: string[]): Promise<number> {
+  const controller = new AbortController();
+  // Installed for the whole run so Ctrl-C never kills the process mid-write: the write in progress
+  // finishes (files are written atomically), nothing further starts.
+  const onInterrupt = (): void => controller.abort();
+  process.on('SIGINT', onInterrupt);
+  try {
+    return await runHelperCommand(backgroundSpec(controller.signal), argv);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
 }

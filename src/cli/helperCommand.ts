@@ -18,6 +18,8 @@ import { writeFileAtomically, writePng } from '../hosts/psd/writeFileAtomically'
 export type HelperValues = Record<string, string | boolean | undefined>;
 
 export interface HelperInput {
+  /** The photo's path as given on the command line. */
+  readonly input: string;
   readonly image: RgbaImage;
   readonly mask: Mask;
   readonly values: HelperValues;
@@ -37,7 +39,12 @@ export interface HelperSpec {
   /** Checks option values before any file is read; returns an error line or undefined. */
   validate?(values: HelperValues): string | undefined;
   plan(input: HelperInput): Promise<HelperPlan> | HelperPlan;
+  /** True once the run was cancelled (Ctrl-C): no further photo is written and the command exits 130. */
+  cancelled?(): boolean;
 }
+
+/** The exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
+export const CANCELLED_EXIT = 130;
 
 export async function runHelperCommand(spec: HelperSpec, argv: string[]): Promise<number> {
   let parsed;
@@ -59,16 +66,23 @@ export async function runHelperCommand(spec: HelperSpec, argv: string[]): Promis
   const problem = spec.validate?.(values);
   if (problem) { process.stderr.write(`loupe ${spec.command}: ${problem}\n`); return 2; }
   let failed = 0;
-  for (const input of parsed.positionals) {
+  for (const [index, input] of parsed.positionals.entries()) {
+    if (spec.cancelled?.()) return cancelledAt(spec, parsed.positionals.slice(index));
     try {
       const line = await runOne(spec, input, values);
       process.stdout.write(values.json ? `${JSON.stringify(line)}\n` : summary(line));
     } catch (err) {
+      if (spec.cancelled?.()) return cancelledAt(spec, parsed.positionals.slice(index));
       failed++;
       process.stderr.write(`loupe: ${input}: ${(err as Error).message}\n`);
     }
   }
   return failed ? 1 : 0;
+}
+
+function cancelledAt(spec: HelperSpec, notWritten: readonly string[]): number {
+  process.stderr.write(`loupe ${spec.command}: cancelled: nothing was written for ${notWritten.join(', ')}\n`);
+  return CANCELLED_EXIT;
 }
 
 async function runOne(spec: HelperSpec, input: string, values: HelperValues): Promise<Record<string, unknown>> {
@@ -83,7 +97,8 @@ async function runOne(spec: HelperSpec, input: string, values: HelperValues): Pr
     mask = found.mask;
     notes.push(...found.warnings);
   }
-  const plan = await spec.plan({ image, mask, values });
+  const plan = await spec.plan({ input, image, mask, values });
+  if (spec.cancelled?.()) throw new Error('cancelled'); // heard after planning: no output started
   const recipe: Recipe = { ...plan.recipe, selections: [...(plan.recipe.selections ?? []), { name: 'Jewelry', mask }] };
   const composite = renderRecipe(image, recipe);
 

@@ -124,3 +124,56 @@ test('refusals and provider failures: one line, non-zero exit, nothing written, 
     }
   } finally { await server.close(); }
 });
+
+test('--progress: queued, generating, fetching, compositing on stderr, in order; without it (stderr piped) silent', async () => {
+  const server = await comfyLike(() => true);
+  try {
+    const args = ['background', sample, '--mask', sampleMask, '--provider', 'comfyui', '--preset', 'marble', '--comfyui-url', server.url];
+    const loud = await run([...args, '--out', join(dir, 'progress'), '--progress']);
+    assert.equal(loud.status, 0, loud.stderr);
+    const stages = loud.stderr.split('\n').filter(Boolean).map((l) => l.match(/^loupe background: ring-yellow-gold-warm-cast\.png: (\w+)(?: \(.*\))? · \d+\.\d s$/)?.[1]);
+    assert.deepEqual(stages, ['queued', 'generating', 'fetching', 'compositing'], loud.stderr);
+    const quiet = await run([...args, '--out', join(dir, 'quiet')]);
+    assert.equal(quiet.status, 0, quiet.stderr);
+    assert.equal(quiet.stderr, '');
+  } finally {
+    await server.close();
+  }
+});
+
+test('Ctrl-C while ComfyUI generates: the request is interrupted, exit 130, one line, nothing written', async () => {
+  let generating = false;
+  const server = await comfyLike(() => { generating = true; return false; });
+  try {
+    const out = join(dir, 'interrupted');
+    const child = spawn(process.execPath, [loupe, 'background', sample, sample, '--mask', sampleMask, '--provider', 'comfyui', '--prompt', 'linen', '--comfyui-url', server.url, '--out', out, '--progress'], { cwd: dir });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    const status = new Promise<number | null>((resolve) => child.on('close', resolve));
+    while (!generating || !stderr.includes(': generating')) await new Promise((r) => setTimeout(r, 25));
+    child.kill('SIGINT');
+    assert.equal(await status, 130, stderr);
+    assert.match(stderr.trim().split('\n').at(-1) ?? '', /^loupe background: cancelled: nothing was written for .*ring-yellow-gold-warm-cast\.png, .*ring-yellow-gold-warm-cast\.png$/);
+    assert.ok(server.requests.some((r) => r.path === '/interrupt'), 'ComfyUI was told to stop');
+    assert.deepEqual(readdirSync(dir).filter((f) => f === 'interrupted'), [], 'not even the folder');
+  } finally {
+    await server.close();
+  }
+});
+
+/** A ComfyUI that queues, answers /history as running until `done()` says finished, then serves a flat scene. */
+async function comfyLike(done: () => boolean) {
+  const scene = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 190, b: 180 } } }).png().toBuffer();
+  return listen((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    if (req.path === '/upload/image') return void res.end(JSON.stringify({ name: `u${Math.random()}.png`, subfolder: '' }));
+    if (req.path === '/prompt') return void res.end(JSON.stringify({ prompt_id: 'p1', number: 1, node_errors: {} }));
+    if (req.path.startsWith('/history/')) {
+      return void res.end(JSON.stringify(done() ? { p1: { outputs: { 9: { images: [{ filename: 'x.png', subfolder: '', type: 'output' }] } }, status: { status_str: 'success', completed: true } } } : {}));
+    }
+    if (req.path.startsWith('/view')) { res.setHeader('content-type', 'image/png'); return void res.end(scene); }
+    if (req.path === '/interrupt') return void res.end('{}');
+    res.statusCode = 404;
+    res.end('{}');
+  });
+}
