@@ -222,6 +222,26 @@ describe('browser harness in Chromium', { skip: missing ?? false }, () => {
     await page.close();
   });
 
+  test('Context background with the studio backdrop: its group above the photo, white behind, the piece the photo itself', async () => {
+    const page = await openHarness();
+    await page.getByTestId('open-sample').click();
+    await page.getByTestId('document-status').getByText('1600×1200').waitFor();
+    await page.getByTestId('background-provider').selectOption('studio');
+    await page.getByTestId('studio-picker').selectOption('marketplace-white');
+    await page.getByTestId('run-context-background').click();
+    await page.getByTestId('outcome').getByText('Context background: studio backdrop (marketplace-white)').waitFor({ timeout: 60_000 });
+    const rows = await page.getByTestId('layers').getByTestId('layer-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
+    assert.deepEqual(rows, ['Loupe · Context background', 'Piece · original pixels', 'Context background', 'Background']);
+    assert.deepEqual(await previewAt(page, backdropIdx), backdropIdx.flatMap(() => [255, 255, 255]), 'marketplace white behind the piece');
+    // Where the harness's automatic mask is fully on, the result is the photo, pixel for pixel.
+    const jewelry = segmentOnPlainBackdrop(photo).mask;
+    const core = metalIdx.filter((i) => jewelry.data[i] === 255);
+    assert.ok(core.length > 100);
+    assert.deepEqual(await previewAt(page, core), pick(photo, core));
+    await page.screenshot({ path: join(ARTIFACTS, '8-context-background.png') });
+    await page.close();
+  });
+
   test('"Open the sample" opens the bundled sample from the dev server', async () => {
     const page = await openHarness();
     await page.getByTestId('open-sample').click();
