@@ -12,18 +12,22 @@ export interface MaskModelReport {
   readonly inferenceMs: readonly number[];
 }
 
-/** A loader that tells `onReport` once the model is up and after every inference. */
+/**
+ * A loader that tells `onReport` once the model is up and after every inference. Each action asks the
+ * loader for the model once before running it, so every call starts a new list of times.
+ */
 export function reportingMaskModel(load: () => Promise<LoadedMaskModel>, onReport: (report: MaskModelReport) => void, now = () => performance.now()): () => Promise<LoadedMaskModel> {
+  let report: MaskModelReport | null = null;
+  const update = (next: MaskModelReport) => {
+    report = next;
+    onReport(next);
+  };
   let wrapped: Promise<LoadedMaskModel> | null = null;
   return () => {
+    if (report) update({ ...report, inferenceMs: [] });
     wrapped ??= load().then((model) => {
-      let report: MaskModelReport = {
-        backend: model.backend?.backend ?? 'unknown', description: model.backend?.description ?? model.label, inferenceMs: [],
-      };
-      onReport(report);
+      update({ backend: model.backend?.backend ?? 'unknown', description: model.backend?.description ?? model.label, inferenceMs: [] });
       const { network } = model;
-      // A run started more than a second after the previous one ended belongs to a new action.
-      let lastEnd = -Infinity;
       return {
         ...model,
         network: {
@@ -31,10 +35,7 @@ export function reportingMaskModel(load: () => Promise<LoadedMaskModel>, onRepor
           async run(planes, width, height) {
             const start = now();
             const out = await network.run(planes, width, height);
-            const end = now();
-            report = { ...report, inferenceMs: [...(start - lastEnd > 1000 ? [] : report.inferenceMs), end - start] };
-            lastEnd = end;
-            onReport(report);
+            if (report) update({ ...report, inferenceMs: [...report.inferenceMs, now() - start] });
             return out;
           },
         },
