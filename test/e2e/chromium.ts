@@ -1,6 +1,7 @@
 /**
  * Debian's Chromium driven by playwright-core (never a downloaded browser). Flags per the machine notes:
- * headless, no sandbox (root in CI), no GPU, and no background networking (the machine has no network).
+ * headless, no sandbox (root in CI), no GPU unless asked for software WebGPU, and no background networking
+ * (the machine has no network).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,14 @@ export function chromiumMissing(): string | null {
     : `Chromium not found at ${CHROMIUM_PATH}: install it with "apt-get install -y chromium" (.ci/run does) or set CHROMIUM_PATH`;
 }
 
-export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+/**
+ * WebGPU on SwiftShader, Chromium's software Vulkan: an adapter (vendor "google", architecture
+ * "swiftshader") on a machine without a GPU, so the WebGPU route runs for real, on the CPU.
+ */
+export const SOFTWARE_WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-webgpu-adapter=swiftshader', '--use-angle=swiftshader'];
+
+/** Without options: no GPU at all (WebGPU gives no adapter); `webgpu: 'software'`: SOFTWARE_WEBGPU_FLAGS. */
+export async function launchChromium(options: { webgpu?: 'software' } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   // A fresh profile each run, so nothing from a previous run leaks in.
   const userDataDir = mkdtempSync(join(tmpdir(), 'loupe-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -25,7 +33,7 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
     acceptDownloads: true,
     viewport: { width: 1400, height: 900 },
     args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--headless', '--no-sandbox', ...(options.webgpu ? SOFTWARE_WEBGPU_FLAGS : ['--disable-gpu']), '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
     ],
   });
