@@ -62,6 +62,12 @@ export interface ActionRequest {
   readonly historyName: string;
   /** Plans in steps, yielding between them so progress paints and Cancel is heard; rejects with CancelledError. */
   plan(input: ActionInput, job: Job): Promise<PlannedAction>;
+  /**
+   * The plan waits on a server (a generated scene can take minutes). Photoshop then reads and writes in two
+   * short modal scopes and stays usable in between, instead of showing its progress dialog for the whole
+   * wait; the write is refused if the photo layer changed meanwhile.
+   */
+  readonly waitsOnServer?: boolean;
 }
 
 /** What the host wrote, for the panel to show. */

@@ -143,6 +143,7 @@ async function findPiece(input: ActionInput, { signal, progress }: Job) {
 export function contextBackgroundRequest(generator: BackgroundGenerator, prompt: string, hostKind: Host['kind']): ActionRequest {
   return {
     historyName: CONTEXT_BACKGROUND_HISTORY,
+    waitsOnServer: !generator.offline,
     async plan(input, job): Promise<PlannedAction> {
       const { signal, progress } = job;
       const piece = await findPiece(input, { signal, progress: (f, m) => progress(0.15 * f, m) });

@@ -18,6 +18,8 @@ export interface GenerateRequest {
 export interface BackgroundGenerator {
   /** Shown to the retoucher, e.g. "ComfyUI at http://127.0.0.1:8188". Never contains a key. */
   readonly label: string;
+  /** Computed on this machine, no server to wait on (the studio backdrops). */
+  readonly offline?: boolean;
   generate(request: GenerateRequest): Promise<Rgba8Image>;
 }
 

@@ -7,6 +7,7 @@ import type { Rgba8Image } from '../../engine/image';
 export function studioGenerator(kind: StudioBackdropKind = 'marketplace-white'): BackgroundGenerator {
   return {
     label: `studio backdrop (${kind})`,
+    offline: true,
     async generate(request: GenerateRequest): Promise<Rgba8Image> {
       throwIfCancelled(request.signal);
       const out = renderStudioBackdrop(kind, request.image.width, request.image.height);

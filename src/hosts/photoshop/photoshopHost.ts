@@ -3,10 +3,10 @@
  * refuses in plain words (nothing changed); then one executeAsModal, one history step named after the
  * action: read the layer (and the selection as the jewelry mask), plan with the engine, write the recipe.
  */
-import { toRgba8 } from '../../engine/image';
-import { CancelledError, throwIfCancelled, yieldToUi, type ActionOutcome, type ActionRequest, type CheckReport, type CheckRequest, type Host, type Job } from '../../../panels/host';
+import { toRgba8, type Mask, type RgbaImage } from '../../engine/image';
+import { CancelledError, throwIfCancelled, yieldToUi, type ActionInput, type ActionOutcome, type ActionRequest, type CheckReport, type PlannedAction, type CheckRequest, type Host, type Job } from '../../../panels/host';
 import { inModalScope, inOneHistoryStep } from './oneHistoryStep';
-import type { PhotoshopModule } from './photoshopApi';
+import type { PhotoshopModule, PsLayer } from './photoshopApi';
 import { readComposite, readDocumentPreview, readLayerImage, readSelectionMask } from './readTarget';
 import { refusalForDocument } from './refusals';
 import { writeRecipe } from './writeRecipe';
@@ -42,22 +42,12 @@ export function createPhotoshopHost(ps: PhotoshopModule, options: PhotoshopHostO
       if (refusal || !doc) throw new Error(refusal ?? 'Open a photo first.');
       const layer = doc.activeLayers[0];
       throwIfCancelled(job.signal);
-
-      return inOneHistoryStepFor(ps, doc.id, request.historyName, async (report) => {
-        report(0.02, `Reading "${layer.name}"`);
-        const image = await readLayerImage(ps, doc, layer);
-        const jewelryMask = await readSelectionMask(ps, doc);
-        throwIfCancelled(job.signal);
-        await yieldToUi();
-        const planned = await request.plan(
-          { image, jewelryMask, jewelryMaskSource: jewelryMask ? 'your selection' : undefined, howToGiveMask: HOW_TO_GIVE_MASK, maskModel: options.maskModel },
-          { signal: job.signal, progress: (fraction, message) => report(0.1 + 0.5 * fraction, message) },
-        );
-        throwIfCancelled(job.signal);
-        await writeRecipe(ps, { documentID: doc.id, sourceLayerId: layer.id }, planned.recipe, {
-          signal: job.signal,
-          progress: (fraction, message) => report(0.6 + 0.4 * fraction, message),
-        });
+      const target = { documentID: doc.id, sourceLayerId: layer.id };
+      const inputOf = (image: RgbaImage, jewelryMask: Mask | undefined): ActionInput => ({
+        image, jewelryMask, jewelryMaskSource: jewelryMask ? 'your selection' : undefined, howToGiveMask: HOW_TO_GIVE_MASK, maskModel: options.maskModel,
+      });
+      const write = async (planned: PlannedAction, report: (fraction: number, message: string) => void, from: number): Promise<ActionOutcome> => {
+        await writeRecipe(ps, target, planned.recipe, { signal: job.signal, progress: (fraction, message) => report(from + (1 - from) * fraction, message) });
         return {
           summary: planned.summary,
           historyName: request.historyName,
@@ -65,6 +55,40 @@ export function createPhotoshopHost(ps: PhotoshopModule, options: PhotoshopHostO
           layers: planned.recipe.layers.map((l) => l.name),
           selections: (planned.recipe.selections ?? []).map((s) => s.name),
         };
+      };
+
+      if (request.waitsOnServer) {
+        // Read (a short modal scope, no history), wait on the server with Photoshop usable, then write in one
+        // history step, refused unless the same photo layer still holds the same pixels.
+        const read = await inModalScope(ps, request.historyName, async () => {
+          job.progress(0.02, `Reading "${layer.name}"`);
+          return { image: await readLayerImage(ps, doc, layer), jewelryMask: await readSelectionMask(ps, doc) };
+        });
+        throwIfCancelled(job.signal);
+        await yieldToUi();
+        const planned = await request.plan(inputOf(read.image, read.jewelryMask), {
+          signal: job.signal, progress: (fraction, message) => job.progress(0.05 + 0.8 * fraction, message),
+        });
+        throwIfCancelled(job.signal);
+        return inOneHistoryStepFor(ps, doc.id, request.historyName, async (report) => {
+          report(0.85, `Checking "${layer.name}" is as it was`);
+          const changed = await photoChangedSince(ps, doc.id, layer, read.image);
+          if (changed) throw new Error(changed);
+          return write(planned, report, 0.87);
+        }, job);
+      }
+
+      return inOneHistoryStepFor(ps, doc.id, request.historyName, async (report) => {
+        report(0.02, `Reading "${layer.name}"`);
+        const image = await readLayerImage(ps, doc, layer);
+        const jewelryMask = await readSelectionMask(ps, doc);
+        throwIfCancelled(job.signal);
+        await yieldToUi();
+        const planned = await request.plan(inputOf(image, jewelryMask), {
+          signal: job.signal, progress: (fraction, message) => report(0.1 + 0.5 * fraction, message),
+        });
+        throwIfCancelled(job.signal);
+        return write(planned, report, 0.6);
       }, job);
     },
 
@@ -116,6 +140,28 @@ export function createPhotoshopHost(ps: PhotoshopModule, options: PhotoshopHostO
       return inModalScope(ps, 'Loupe preview', () => readDocumentPreview(ps, doc, maxSide));
     },
   };
+}
+
+/**
+ * Why a result planned from `before` may no longer be written: the document closed or is no longer the
+ * active one, the photo layer went, or its pixels changed while the server worked. Null when all is as read.
+ */
+async function photoChangedSince(ps: PhotoshopModule, documentID: number, layer: PsLayer, before: RgbaImage): Promise<string | null> {
+  const doc = ps.app.documents.length > 0 ? ps.app.activeDocument : null;
+  if (!doc || doc.id !== documentID) return 'The photo\'s document is no longer the active one: bring it to the front and run again (nothing was written).';
+  let now: RgbaImage;
+  try {
+    now = await readLayerImage(ps, doc, layer);
+  } catch {
+    return `The layer "${layer.name}" is gone: select the photo layer and run again (nothing was written).`;
+  }
+  return samePixels(now, before) ? null : `"${layer.name}" was edited while the scene was generated: run again on the photo as it is now (nothing was written).`;
+}
+
+function samePixels(a: RgbaImage, b: RgbaImage): boolean {
+  if (a.width !== b.width || a.height !== b.height || a.depth !== b.depth || a.data.length !== b.data.length) return false;
+  for (let i = 0; i < a.data.length; i++) if (a.data[i] !== b.data[i]) return false;
+  return true;
 }
 
 /** Progress goes both to the panel and to Photoshop's own progress bar; Photoshop's Cancel aborts the job. */

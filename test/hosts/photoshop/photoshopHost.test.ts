@@ -255,6 +255,39 @@ describe('failure and cancel leave the document as it was', () => {
   });
 });
 
+describe('an action that waits on a server keeps Photoshop usable meanwhile', () => {
+  /** Retouch metal's plan, flagged as waiting on a server; `during` runs inside the plan. */
+  function serverRequest(during: () => void = () => {}) {
+    const inner = request();
+    return { historyName: inner.historyName, waitsOnServer: true, plan: async (input: Parameters<typeof inner.plan>[0], j: Job) => { during(); return inner.plan(input, j); } };
+  }
+
+  test('reads in one short modal scope, plans outside any, writes in a second with the one history step', async () => {
+    const ps = recordingPhotoshop(setup());
+    let callsAtPlan = -1;
+    const outcome = await createPhotoshopHost(ps.module).runAction(serverRequest(() => { callsAtPlan = ps.calls.length; }), job());
+    assert.deepEqual(ps.of('executeAsModal').map((c) => c.commandName), ['Loupe: Retouch metal', 'Loupe: Retouch metal']);
+    // When the plan started, the first scope had read the layer and nothing was suspended or written yet.
+    const beforePlan = ps.calls.slice(0, callsAtPlan).map((c) => c.kind);
+    assert.deepEqual(beforePlan, ['executeAsModal', 'getPixels']);
+    const afterPlan = ps.calls.slice(callsAtPlan).map((c) => c.kind);
+    assert.deepEqual(afterPlan.slice(0, 3), ['executeAsModal', 'suspendHistory', 'getPixels']);
+    assert.deepEqual(ps.of('resumeHistory'), [{ kind: 'resumeHistory', commit: true }]);
+    assert.equal(outcome.groupName, 'Loupe · Retouch metal');
+  });
+
+  test('the photo edited while the server worked: refused with a plain sentence, history rolled back, nothing written', async () => {
+    const pixels = { ...samplePixels, data: new Uint8Array(samplePixels.data) };
+    const ps = recordingPhotoshop(setup({ layerPixels: pixels }));
+    await assert.rejects(
+      createPhotoshopHost(ps.module).runAction(serverRequest(() => { pixels.data[0] ^= 0xff; }), job()),
+      /"[^"]+" was edited while the scene was generated: run again .*nothing was written/,
+    );
+    assert.deepEqual(ps.of('resumeHistory'), [{ kind: 'resumeHistory', commit: false }]);
+    assert.equal(ps.of('batchPlay').length, 0);
+  });
+});
+
 describe('refusals: a clear message, nothing touched', () => {
   const cases: [string, Partial<StubSetup>, RegExp][] = [
     ['no document', { document: null }, /^Open a photo first/],
