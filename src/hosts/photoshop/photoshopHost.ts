@@ -10,7 +10,8 @@ import type { PhotoshopModule, PsLayer } from './photoshopApi';
 import { readComposite, readDocumentPreview, readLayerImage, readSelectionMask } from './readTarget';
 import { refusalForDocument } from './refusals';
 import { writeRecipe } from './writeRecipe';
-import { writeCheckOverlay, type CheckedTarget } from './writeCheckOverlay';
+import { showingHeatmap, writeCheckOverlay, type CheckedTarget } from './writeCheckOverlay';
+import { FIDELITY_GROUP } from '../../engine/fidelity/overlayRecipe';
 import type { LoadedMaskModel } from '../../inference/panelMaskModel';
 import type { KeyStore } from '../../../panels/keyStore';
 import { missingDomainProblem } from '../generators/networkDomains';
@@ -97,6 +98,8 @@ export function createPhotoshopHost(ps: PhotoshopModule, options: PhotoshopHostO
       const refusal = refusalForDocument(doc);
       if (refusal || !doc) throw new Error(refusal ?? 'Open a photo first.');
       const layer = doc.activeLayers[0];
+      const heatmap = showingHeatmap(doc.layers);
+      if (heatmap) throw new Error(`The heatmap "${heatmap}" of an earlier check is showing and would be measured as a change: turn it off in the ${FIDELITY_GROUP} group, then check again.`);
       throwIfCancelled(job.signal);
       checked = null;
       // Reads only: a modal scope for the Imaging API, no history step (nothing changes).

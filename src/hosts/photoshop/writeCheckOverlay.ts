@@ -8,6 +8,7 @@ import { CancelledError, type ActionOutcome, type CheckOverlay, type Job } from 
 import { inOneHistoryStep } from './oneHistoryStep';
 import type { PhotoshopModule, PsLayer } from './photoshopApi';
 import { writeRecipe } from './writeRecipe';
+import { FIDELITY_GROUP } from '../../engine/fidelity/overlayRecipe';
 
 export const OVERLAY_HISTORY_NAME = 'Loupe: Fidelity heatmaps';
 
@@ -48,6 +49,24 @@ export async function writeCheckOverlay(ps: PhotoshopModule, checked: CheckedTar
       selections: [],
     };
   });
+}
+
+/**
+ * A heatmap of an earlier check that the retoucher turned on (a visible layer in a visible "Loupe · Fidelity"
+ * group), or null. A check reads the document as it shows, so a showing heatmap would be measured as a change.
+ */
+export function showingHeatmap(layers: ArrayLike<PsLayer>): string | null {
+  for (const layer of Array.from(layers)) {
+    if (!layer.visible || !layer.layers) continue;
+    if (layer.name === FIDELITY_GROUP) {
+      const shown = Array.from(layer.layers).find((l) => l.visible);
+      if (shown) return shown.name;
+    } else {
+      const inside = showingHeatmap(layer.layers);
+      if (inside) return inside;
+    }
+  }
+  return null;
 }
 
 function hasLayer(layers: ArrayLike<PsLayer>, id: number): boolean {

@@ -327,6 +327,18 @@ describe('Fidelity check reads, never writes', () => {
     assert.match(report.headline, /^Faithful for a marketplace listing/);
   });
 
+  test('a heatmap of an earlier check turned on: refused before any read (it would be measured as a change); hidden ones are fine', async () => {
+    const fidelityGroup = (shown: boolean) => ({ name: 'Loupe · Fidelity', children: [{ name: 'Colour drift (ΔE2000)', visible: shown }, { name: 'Structure (1 − SSIM)', visible: false }] });
+    const showing = recordingPhotoshop(setup({ above: [fidelityGroup(true)] }));
+    await assert.rejects(createPhotoshopHost(showing.module).runCheck(fidelityCheckRequest(FIDELITY_DEFAULTS), job()),
+      /^Error: The heatmap "Colour drift \(ΔE2000\)" of an earlier check is showing .*turn it off in the Loupe · Fidelity group, then check again\.$/);
+    assert.deepEqual(showing.calls, []);
+    const hidden = recordingPhotoshop(setup({ above: [fidelityGroup(false)] }));
+    await createPhotoshopHost(hidden.module).runCheck(fidelityCheckRequest(FIDELITY_DEFAULTS), job());
+    const groupOff = recordingPhotoshop(setup({ above: [{ ...fidelityGroup(true), visible: false }] }));
+    await createPhotoshopHost(groupOff.module).runCheck(fidelityCheckRequest(FIDELITY_DEFAULTS), job());
+  });
+
   test('refuses like an action does, touching nothing', async () => {
     const ps = recordingPhotoshop(setup({ document: { width: W, height: H, mode: 'CMYKColorMode' } }));
     await assert.rejects(createPhotoshopHost(ps.module).runCheck(fidelityCheckRequest(FIDELITY_DEFAULTS), job()), /This document is CMYK/);

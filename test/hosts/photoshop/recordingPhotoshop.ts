@@ -49,12 +49,15 @@ export interface StubSetup {
   /** Photoshop's "Add Mask by Default" for new adjustment layers (default true, as Photoshop ships). */
   readonly adjustmentMaskByDefault?: boolean;
   /** Layers already above the photo, top → bottom (e.g. an earlier run's groups, a retoucher's layer). */
-  readonly above?: readonly { name: string; kind?: string }[];
+  readonly above?: readonly AboveLayer[];
   /** Alpha channels already in the document, by name. */
   readonly channels?: readonly string[];
   /** Called after every recorded call (e.g. to cancel mid-way). */
   readonly onCall?: (call: RecordedCall) => void;
 }
+
+/** A layer above the photo; a group (the default kind) may hold layers of its own, top → bottom. */
+export interface AboveLayer { name: string; kind?: string; visible?: boolean; children?: readonly AboveLayer[] }
 
 export const SOURCE_LAYER_ID = 7;
 export const DOCUMENT_ID = 42;
@@ -80,7 +83,7 @@ export function recordingPhotoshop(setup: StubSetup) {
   const width = setup.document?.width ?? 64;
   const height = setup.document?.height ?? 48;
   // The layer stack as a tree, each list top → bottom.
-  interface StackNode { id: number; name: string; kind: string; children?: StackNode[]; parent: StackNode | null }
+  interface StackNode { id: number; name: string; kind: string; visible?: boolean; children?: StackNode[]; parent: StackNode | null }
   const root: StackNode[] = [];
   const listOf = (node: StackNode): StackNode[] => node.parent?.children ?? root;
   const find = (id: number, list: StackNode[] = root): StackNode | undefined => {
@@ -93,7 +96,7 @@ export function recordingPhotoshop(setup: StubSetup) {
   };
   const bounds = { left: 0, top: 0, right: width, bottom: height };
   const view = (node: StackNode): PsLayer => ({
-    id: node.id, kind: node.kind, visible: true, allLocked: false, isBackgroundLayer: false, bounds,
+    id: node.id, kind: node.kind, visible: node.visible ?? true, allLocked: false, isBackgroundLayer: false, bounds,
     get name() { return node.name; },
     set name(name: string) { record({ kind: 'renameLayer', layerID: node.id, name }); node.name = name; },
     get layers() { return node.children ? node.children.map(view) : null; },
@@ -117,7 +120,13 @@ export function recordingPhotoshop(setup: StubSetup) {
     node.parent = relative.parent;
   };
   let aboveId = 50;
-  for (const layer of setup.above ?? []) root.push({ id: aboveId++, name: layer.name, kind: layer.kind ?? 'group', parent: null, ...(layer.kind ?? 'group') === 'group' ? { children: [] } : {} });
+  const stackNode = (layer: AboveLayer, parent: StackNode | null): StackNode => {
+    const kind = layer.kind ?? 'group';
+    const node: StackNode = { id: aboveId++, name: layer.name, kind, visible: layer.visible, parent };
+    if (kind === 'group') node.children = (layer.children ?? []).map((child) => stackNode(child, node));
+    return node;
+  };
+  for (const layer of setup.above ?? []) root.push(stackNode(layer, null));
   const layers: PsLayer[] = (setup.document?.activeLayers ?? [{}]).map((partial, i) => {
     const layer: PsLayer = {
       id: i === 0 ? SOURCE_LAYER_ID : SOURCE_LAYER_ID + i,
