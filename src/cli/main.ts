@@ -161,10 +161,9 @@ async function mask(argv: string[]): Promise<number> {
     const report = await maskOne({ input: positionals[0], out: values.out, stonesOut: values.stones, signal: controller.signal });
     if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
     else {
-      const family = Object.entries(report.family).sort((a, b) => b[1] - a[1])[0];
       process.stdout.write([
         report.input,
-        report.found ? `  jewelry    ${(100 * report.coverage).toFixed(1)} % of the frame; metal looks like ${family[0]} (${Math.round(100 * family[1])} %)` : '  jewelry    none found: the mask is empty (black)',
+        report.found ? `  jewelry    ${(100 * report.coverage).toFixed(1)} % of the frame` : '  jewelry    none found: the mask is empty (black)',
         ...report.warnings.map((w) => `  note       ${w}`),
         `  wrote      ${report.mask}${report.stones ? `, ${report.stones}` : ''}  (${(report.timingsMs.total / 1000).toFixed(1)} s)`,
         '',

@@ -19,9 +19,9 @@ import sharp from 'sharp';
 import { createRgba8, type Rgba8Image } from '../../src/engine/image.ts';
 import { planRetouchMetal } from '../../src/engine/metal/retouchMetal.ts';
 import { segmentOnPlainBackdrop } from '../../src/engine/segmentation/plainBackdropMask.ts';
-import { METAL_FAMILIES, segmentWithModel, type ModelMaskResult } from '../../src/engine/segmentation/modelMask.ts';
+import { segmentWithModel, type ModelMaskResult } from '../../src/engine/segmentation/modelMask.ts';
 import { loadMaskNetwork } from '../../src/hosts/psd/loadMaskModel.ts';
-import { METAL_FAMILY_LABELS } from '../../panels/actions/maskJewelryAction.ts';
+import { STONES_CHANNEL } from '../../panels/actions/maskJewelryAction.ts';
 import { renderRecipe } from '../../src/recipe/compositor.ts';
 import { judgeFidelity } from '../../src/engine/fidelity/judgeFidelity.ts';
 import { measureFidelity } from '../../src/engine/fidelity/measureFidelity.ts';
@@ -177,7 +177,7 @@ describe('browser harness in Chromium', { skip: missing ?? false }, () => {
     await page.close();
   });
 
-  test("Mask jewelry on the bundled sample: the model's channels appear, the jewelry is selected, the family is named", async () => {
+  test("Mask jewelry on the bundled sample: the model's channels appear, the jewelry is selected, no metal family claimed", async () => {
     const page = await openHarness();
     await page.getByTestId('open-sample').click();
     await page.getByTestId('document-status').getByText('ring-yellow-gold-warm-cast.png · 1600×1200').waitFor();
@@ -193,11 +193,9 @@ describe('browser harness in Chromium', { skip: missing ?? false }, () => {
       return;
     }
     const hasStones = modelResult.stones.data.some((v) => v >= 128);
-    const channels = ['Jewelry', ...(hasStones ? ['Stones'] : [])];
-    const top = METAL_FAMILIES.map((f, i) => ({ f, p: modelResult.family[i] })).sort((a, b) => b.p - a.p)[0];
+    const channels = ['Jewelry', ...(hasStones ? [STONES_CHANNEL] : [])];
     const headline = await outcome.locator('div').first().textContent();
-    assert.match(headline ?? '', /^Jewelry masked: (probably )?/);
-    assert.ok(headline?.endsWith(METAL_FAMILY_LABELS[top.f]), `"${headline}" names ${top.f}, as the model in Node does`);
+    assert.equal(headline, 'Jewelry masked', 'the family head is not trusted (it says white metal for this yellow gold)');
     assert.deepEqual(await page.getByTestId('channel-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-name'))), channels);
     assert.equal(await page.getByTestId('active-selection').textContent(), 'Selection: Jewelry');
     assert.deepEqual(await page.getByTestId('saved-selection').allTextContents(), channels.map((c) => `Saved selection “${c}” (Select › Load Selection)`));

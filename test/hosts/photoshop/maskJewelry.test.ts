@@ -1,6 +1,6 @@
 /**
  * Contract tests of "Mask jewelry" in the Photoshop host, against the recording photoshop stub: one history
- * step that saves the "Jewelry" and "Stones" channels and leaves the jewelry selected, writing no layer;
+ * step that saves the "Jewelry" and "Stones (rough)" channels and leaves the jewelry selected, writing no layer;
  * model missing, damaged or finding nothing → a plain message and nothing changed. Retouch metal without a
  * selection takes the model's mask on a busy backdrop (as `loupe retouch` does), the backdrop finder's on a
  * plain one. The network is a fake with a
@@ -95,7 +95,7 @@ describe('Mask jewelry', () => {
     assert.deepEqual(ps.descriptors(), [
       layers.deselect(),
       layers.saveSelectionAsChannel('Jewelry'), layers.deselect(),
-      layers.saveSelectionAsChannel('Stones'), layers.deselect(),
+      layers.saveSelectionAsChannel('Stones (rough)'), layers.deselect(),
     ]);
     const puts = ps.of('putSelection').map((c) => c.imageData);
     assert.equal(puts.length, 3, 'Jewelry, Stones, then Jewelry loaded again');
@@ -116,10 +116,12 @@ describe('Mask jewelry', () => {
     assert.equal(ps.of('putLayerMask').length + ps.of('putPixels').length, 0);
     assert.equal(ps.descriptors().filter((d) => d._obj === 'make').length, 0, 'no group, no layer');
 
-    assert.equal(outcome.summary.headline, 'Jewelry masked: yellow gold');
-    assert.match(outcome.summary.details[0], /^Metal: yellow gold \(\d+ %\)$/);
+    // The stand-in network says yellow gold with certainty: still not claimed (the real head is not reliable).
+    assert.equal(outcome.summary.headline, 'Jewelry masked');
+    assert.ok(!outcome.summary.details.some((d) => /gold|metal/i.test(d)), outcome.summary.details.join(' | '));
+    assert.match(outcome.summary.details[1], /^"Stones \(rough\)" saved as a channel: .*refine it/);
     assert.deepEqual(outcome.layers, []);
-    assert.deepEqual(outcome.selections, ['Jewelry', 'Stones']);
+    assert.deepEqual(outcome.selections, ['Jewelry', 'Stones (rough)']);
   });
 
   test('no stones seen: only the Jewelry channel, and the summary says so', async () => {
