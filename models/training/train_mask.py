@@ -48,7 +48,10 @@ class LoupeNet(nn.Module):
         self.dec = nn.ModuleList([block(w[4] + w[3], w[3]), block(w[3] + w[2], w[2]),
                                   block(w[2] + w[1], w[1]), block(w[1] + w[0], w[0])])
         self.last = nn.Sequential(nn.Conv2d(w[0] + 8, 16, 3, 1, 1), nn.ReLU(inplace=True), nn.Conv2d(16, 2, 1))
-        self.family = nn.Linear(w[4], 3)
+        # The family from the piece's own colour and its surround (for casts), not from the whole frame:
+        # full-resolution features pooled under the predicted jewelry, pooled over the frame, and the
+        # bottleneck pooled over the frame. (0.1.0 pooled the bottleneck alone and learned only the prior.)
+        self.family = nn.Sequential(nn.Linear(8 + 8 + w[4], 32), nn.ReLU(inplace=True), nn.Linear(32, 3))
 
     def forward(self, x):
         # x: N×3×H×W, sRGB in 0..1 (H, W multiples of 32).
@@ -59,12 +62,15 @@ class LoupeNet(nn.Module):
         for e in self.enc:
             h = e(h)
             skips.append(h)
-        family = self.family(h.mean(dim=(2, 3)))
+        context = h.mean(dim=(2, 3))
         for d, skip in zip(self.dec, reversed(skips[:-1])):
             h = F.interpolate(h, scale_factor=2.0, mode="bilinear", align_corners=False)
             h = d(torch.cat([h, skip], 1))
         h = F.interpolate(h, scale_factor=2.0, mode="bilinear", align_corners=False)
         masks = self.last(torch.cat([h, full], 1))
+        weight = torch.sigmoid(masks[:, :1]).detach()
+        on_piece = (full * weight).sum(dim=(2, 3)) / (weight.sum(dim=(2, 3)) + 1.0)
+        family = self.family(torch.cat([on_piece, full.mean(dim=(2, 3)), context], 1))
         return masks, family
 
 
@@ -149,7 +155,13 @@ def main():
     start = 0
     if args.resume and os.path.exists(args.resume):
         state = torch.load(args.resume)
-        model.load_state_dict(state["model"])
+        # A checkpoint from before a head changed shape: keep what fits, the new head starts fresh.
+        own = model.state_dict()
+        fitting = {k: v for k, v in state["model"].items() if k in own and own[k].shape == v.shape}
+        fresh = sorted(set(own) - set(fitting))
+        if fresh:
+            print(f"not in the checkpoint (trained from scratch): {', '.join(fresh)}")
+        model.load_state_dict(fitting, strict=False)
         start = state["step"]
         print(f"resumed at step {start}")
     print(f"parameters: {sum(t.numel() for t in model.parameters()) / 1e6:.2f} M")
