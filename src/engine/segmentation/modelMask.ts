@@ -28,7 +28,10 @@ export interface MaskNetwork {
 export interface ModelMaskOptions {
   /** Long side of the coarse pass (default 512). */
   readonly coarseSide?: number;
-  /** Long side of the zoomed pass on the piece (default 512). */
+  /**
+   * Long side of the zoomed pass on the piece (default 320: the size at which the piece's scale matches what
+   * the model was trained on; measured best of 256–512 on synthetic and real photos, see the model card).
+   */
   readonly zoomSide?: number;
   /** Largest magnification of the zoomed pass for small pieces (default 1). */
   readonly maxMagnification?: number;
@@ -72,7 +75,7 @@ interface Region { readonly x: number; readonly y: number; readonly w: number; r
 export async function segmentWithModel(image: RgbaImage, network: MaskNetwork, options: ModelMaskOptions = {}): Promise<ModelMaskResult> {
   const { width, height } = image;
   if (width < 16 || height < 16) throw new Error(`the photo is ${width}×${height}: too small to find jewelry in (at least 16×16)`);
-  const coarseSide = options.coarseSide ?? 512, zoomSide = options.zoomSide ?? 512;
+  const coarseSide = options.coarseSide ?? 512, zoomSide = options.zoomSide ?? 320;
   const check = () => { if (options.signal?.aborted) throw new CancelledError(); };
   const warnings: string[] = [];
 
