@@ -91,6 +91,11 @@ export interface CheckInput {
   readonly howToGiveMask: string;
   /** Loupe's mask model, as for actions: finds the piece on a busy backdrop when no mask was given. */
   readonly maskModel?: () => Promise<LoadedMaskModel>;
+  /** The stones, for the Stone count check: the request's stonesChannel, where the host could read it. */
+  readonly stonesMask?: Mask;
+  readonly stonesMaskSource?: string;
+  /** How to give a stones mask in this host, finishing "… then check again" (said when there is none). */
+  readonly howToGiveStones?: string;
 }
 
 export interface CheckItem {
@@ -146,6 +151,8 @@ export type OverlayHost =
 export interface CheckRequest {
   /** For Photoshop's progress bar, e.g. "Loupe: Fidelity check". */
   readonly name: string;
+  /** An alpha channel holding the stones, read where the host has channels (Photoshop) and it exists. */
+  readonly stonesChannel?: string;
   check(input: CheckInput, job: Job): Promise<CheckReport>;
 }
 

@@ -11,8 +11,11 @@ import { throwIfCancelled, yieldToUi, type CheckReport, type CheckRequest } from
 import { fidelityOverlay } from './fidelityOverlay';
 import { resolveJewelryMaskWithModel } from './jewelryMask';
 
-/** The panel takes no stones mask: the command line does. */
-const HOW_TO_GIVE_STONES = "the panel takes none yet: run 'loupe fidelity --stones' on the exported files";
+/** Where the host has no way to give stones (the browser harness): the command line does. */
+const HOW_TO_GIVE_STONES = "this window takes none: run 'loupe fidelity --stones' on the exported files";
+
+/** The alpha channel the Photoshop check reads the stones from: one the retoucher made or refined. */
+export const CHECK_STONES_CHANNEL = 'Stones';
 
 /** Said when the model found the piece: the check saves no channel, so there is none to refine. */
 const MODEL_NOTE = "the backdrop is not plain, so the piece was found by Loupe's mask model: if a check looks wrong, select the piece and check again";
@@ -33,6 +36,7 @@ export function fidelityCheckRequest(options: FidelityCheckOptions): CheckReques
   const use = TIER_CHOICES.find((t) => t.value === options.tier)?.phrase ?? options.tier;
   return {
     name: 'Loupe: Fidelity check',
+    stonesChannel: CHECK_STONES_CHANNEL,
     async check(input, { signal, progress }): Promise<CheckReport> {
       progress(0, input.jewelryMask ? 'Using the jewelry mask' : 'Finding the piece');
       await yieldToUi();
@@ -43,8 +47,8 @@ export function fidelityCheckRequest(options: FidelityCheckOptions): CheckReques
       progress(0.6, 'Comparing the result with the photo');
       await yieldToUi();
       throwIfCancelled(signal);
-      const measures = measureFidelity(input.original, input.result, { jewelryMask: jewelry.mask });
-      const verdict = judgeFidelity(measures, options.tier, { howToGiveStones: HOW_TO_GIVE_STONES });
+      const measures = measureFidelity(input.original, input.result, { jewelryMask: jewelry.mask, stonesMask: input.stonesMask });
+      const verdict = judgeFidelity(measures, options.tier, { howToGiveStones: input.howToGiveStones ?? HOW_TO_GIVE_STONES });
       progress(1, 'Checked');
       const failed = verdict.checks.filter((c) => c.verdict === 'fail').length;
       const warned = verdict.checks.filter((c) => c.verdict === 'warn').length;
@@ -57,7 +61,11 @@ export function fidelityCheckRequest(options: FidelityCheckOptions): CheckReques
         headline,
         verdict: verdict.verdict,
         items: verdict.checks.map((c) => ({ label: c.label, verdict: c.verdict, detail: c.detail })),
-        details: [`Jewelry mask: ${jewelry.source}`, ...jewelry.warnings.map(capitalise)],
+        details: [
+          `Jewelry mask: ${jewelry.source}`,
+          ...(input.stonesMask ? [`Stones: ${input.stonesMaskSource ?? 'the stones mask given'}`] : []),
+          ...jewelry.warnings.map(capitalise),
+        ],
         overlay: fidelityOverlay(measures, verdict),
       };
     },

@@ -7,7 +7,7 @@ import { toRgba8, type Mask, type RgbaImage } from '../../engine/image';
 import { CancelledError, throwIfCancelled, yieldToUi, type ActionInput, type ActionOutcome, type ActionRequest, type CheckReport, type PlannedAction, type CheckRequest, type Host, type Job } from '../../../panels/host';
 import { inModalScope, inOneHistoryStep } from './oneHistoryStep';
 import type { PhotoshopModule, PsLayer } from './photoshopApi';
-import { readComposite, readDocumentPreview, readLayerImage, readSelectionMask } from './readTarget';
+import { readAlphaChannel, readComposite, readDocumentPreview, readLayerImage, readSelectionMask } from './readTarget';
 import { refusalForDocument } from './refusals';
 import { writeRecipe } from './writeRecipe';
 import { showingHeatmap, writeCheckOverlay, type CheckedTarget } from './writeCheckOverlay';
@@ -18,6 +18,7 @@ import { missingDomainProblem } from '../generators/networkDomains';
 import { runGenerativeFill } from './runGenerativeFill';
 
 const HOW_TO_GIVE_MASK = 'select the jewelry (Select › Subject, then refine the edge), then run again';
+const howToGiveStones = (channel: string) => `select the stones and save them as a channel named "${channel}" (Select › Save Selection)`;
 
 export interface PhotoshopHost extends Host {
   /** JPEG data URL of the document as it shows now, or null when there is none (or it is not RGB). */
@@ -113,9 +114,14 @@ export function createPhotoshopHost(ps: PhotoshopModule, options: PhotoshopHostO
         const original = toRgba8(await readLayerImage(ps, doc, layer));
         const result = await readComposite(ps, doc);
         const jewelryMask = await readSelectionMask(ps, doc);
+        const stonesMask = request.stonesChannel ? await readAlphaChannel(ps, doc, context, request.stonesChannel) : undefined;
         throwIfCancelled(job.signal);
         const checkReport = await request.check(
-          { original, result, jewelryMask, jewelryMaskSource: jewelryMask ? 'your selection' : undefined, howToGiveMask: HOW_TO_GIVE_MASK, maskModel: options.maskModel },
+          {
+            original, result, jewelryMask, jewelryMaskSource: jewelryMask ? 'your selection' : undefined, howToGiveMask: HOW_TO_GIVE_MASK, maskModel: options.maskModel,
+            stonesMask, stonesMaskSource: stonesMask ? `the "${request.stonesChannel}" channel` : undefined,
+            howToGiveStones: request.stonesChannel ? howToGiveStones(request.stonesChannel) : undefined,
+          },
           { signal: job.signal, progress: (fraction, message) => report(0.1 + 0.9 * fraction, message) },
         );
         checked = { documentID: doc.id, layerId: layer.id };

@@ -4,9 +4,10 @@
  * selection as the jewelry mask when there is one; the composite for checks; and a small preview through
  * targetSize, which lets Photoshop answer from a cached pyramid level instead of the full-resolution image.
  */
-import { toRgba8, type Mask, type Rgba8Image, type RgbaImage } from '../../engine/image';
+import { createMask, toRgba8, type Mask, type Rgba8Image, type RgbaImage } from '../../engine/image';
+import { loadChannelAsSelection } from './descriptors/layers';
 import { grayToCanvasMask, layerPixelsToCanvas } from './pixelBuffers';
-import type { PhotoshopModule, PsDocument, PsLayer } from './photoshopApi';
+import type { PhotoshopModule, PsDocument, PsExecutionContext, PsLayer } from './photoshopApi';
 import { SRGB_PROFILE } from './writeRecipe';
 
 export async function readLayerImage(ps: PhotoshopModule, doc: PsDocument, layer: PsLayer): Promise<RgbaImage> {
@@ -43,6 +44,24 @@ export async function readSelectionMask(ps: PhotoshopModule, doc: PsDocument): P
     return grayToCanvasMask(data, sourceBounds, doc.width, doc.height);
   } finally {
     imageData.dispose();
+  }
+}
+
+/**
+ * An alpha channel's contents as a canvas-sized mask, or undefined when the document has no alpha channel
+ * of that name. The Imaging API reads selections, not channels: so the channel is loaded as the selection
+ * and read with history suspended, then the suspension is dropped (commit=false), which puts the
+ * retoucher's own selection back and leaves no history state. Needs the caller's modal scope.
+ */
+export async function readAlphaChannel(ps: PhotoshopModule, doc: PsDocument, context: PsExecutionContext, name: string): Promise<Mask | undefined> {
+  if (!Array.from(doc.channels).some((c) => c.kind !== 'component' && c.name === name)) return undefined;
+  const suspension = await context.hostControl.suspendHistory({ documentID: doc.id, name: `Reading the "${name}" channel` });
+  try {
+    await ps.action.batchPlay([loadChannelAsSelection(name)], {});
+    // An all-black channel loads as no selection at all: that is an empty mask, not a missing one.
+    return (await readSelectionMask(ps, doc)) ?? createMask(doc.width, doc.height);
+  } finally {
+    await context.hostControl.resumeHistory(suspension, false);
   }
 }
 

@@ -119,7 +119,7 @@ describe('Mask jewelry', () => {
     // The stand-in network says yellow gold with certainty: still not claimed (the real head is not reliable).
     assert.equal(outcome.summary.headline, 'Jewelry masked');
     assert.ok(!outcome.summary.details.some((d) => /gold|metal/i.test(d)), outcome.summary.details.join(' | '));
-    assert.match(outcome.summary.details[1], /^"Stones \(rough\)" saved as a channel: .*refine it/);
+    assert.match(outcome.summary.details[1], /^"Stones \(rough\)" saved as a channel: .*refined and renamed "Stones", the Fidelity check counts stones from it$/);
     assert.deepEqual(outcome.layers, []);
     assert.deepEqual(outcome.selections, ['Jewelry', 'Stones (rough)']);
   });

@@ -327,6 +327,26 @@ describe('Fidelity check reads, never writes', () => {
     assert.match(report.headline, /^Faithful for a marketplace listing/);
   });
 
+  test('a "Stones" channel is read for the Stone count under a rolled-back suspension (the selection and history as they were); without one the check says how to make it', async () => {
+    const stones = new Uint8Array(await sharp(join(root, 'samples', 'ring-yellow-gold-warm-cast.stones.png')).resize(W, H).greyscale().raw().toBuffer());
+    const bounds = { left: 0, top: 0, right: W, bottom: H };
+    const ps = recordingPhotoshop(setup({ selection: { data: sampleMask, bounds }, channelMasks: { Stones: { data: stones, bounds } } }));
+    const report = await createPhotoshopHost(ps.module).runCheck(fidelityCheckRequest(FIDELITY_DEFAULTS), job());
+    const count = report.items.find((i) => i.label === 'Stone count');
+    assert.equal(count?.verdict, 'pass', JSON.stringify(count));
+    assert.ok(report.details.includes('Stones: the "Stones" channel'), report.details.join(' | '));
+    assert.deepEqual(ps.descriptors(), [layers.loadChannelAsSelection('Stones')]);
+    assert.deepEqual(ps.calls.map((c) => c.kind).filter((k) => k !== 'getPixels'), ['executeAsModal', 'getSelection', 'suspendHistory', 'batchPlay', 'getSelection', 'resumeHistory']);
+    assert.deepEqual(ps.of('resumeHistory'), [{ kind: 'resumeHistory', commit: false }], 'dropped: no history state, the selection back');
+    assert.equal(ps.module.app.activeDocument?.selection?.bounds, bounds);
+
+    const without = recordingPhotoshop(setup({ channels: ['Stones (rough)'] }));
+    const skipped = (await createPhotoshopHost(without.module).runCheck(fidelityCheckRequest(FIDELITY_DEFAULTS), job())).items.find((i) => i.label === 'Stone count');
+    assert.equal(skipped?.verdict, 'skipped');
+    assert.match(skipped?.detail ?? '', /^Not counted: counting stones needs a stones mask \(select the stones and save them as a channel named "Stones" \(Select › Save Selection\)\)/);
+    assert.equal(without.of('batchPlay').length, 0);
+  });
+
   test('a heatmap of an earlier check turned on: refused before any read (it would be measured as a change); hidden ones are fine', async () => {
     const fidelityGroup = (shown: boolean) => ({ name: 'Loupe · Fidelity', children: [{ name: 'Colour drift (ΔE2000)', visible: shown }, { name: 'Structure (1 − SSIM)', visible: false }] });
     const showing = recordingPhotoshop(setup({ above: [fidelityGroup(true)] }));
@@ -423,6 +443,7 @@ describe('descriptors equal the golden fixtures', () => {
     deselect: () => layers.deselect(),
     'save-selection': () => layers.saveSelectionAsChannel('Jewelry'),
     'delete-channel': () => layers.deleteChannelByName('Jewelry'),
+    'load-channel-as-selection': () => layers.loadChannelAsSelection('Stones'),
     'adjustment-curves-per-channel': () => makeAdjustmentLayer('Metal tone · 18K yellow gold', curves),
     'adjustment-curves-composite': () => makeAdjustmentLayer('Hotspot roll-off', { type: 'curves', rgb: [{ input: 0, output: 0 }, { input: 128, output: 128 }, { input: 230, output: 230 }, { input: 242, output: 238 }, { input: 255, output: 240 }] }),
     'adjustment-hue-saturation': () => makeAdjustmentLayer('Metal saturation', { type: 'hue/saturation', hue: 0, saturation: -12, lightness: 0 }),

@@ -52,6 +52,8 @@ export interface StubSetup {
   readonly above?: readonly AboveLayer[];
   /** Alpha channels already in the document, by name. */
   readonly channels?: readonly string[];
+  /** Alpha channels with contents (Load Selection gives them back; null = all black, loads as no selection). */
+  readonly channelMasks?: Readonly<Record<string, { data: Uint8Array; bounds: PsBounds } | null>>;
   /** Called after every recorded call (e.g. to cancel mid-way). */
   readonly onCall?: (call: RecordedCall) => void;
 }
@@ -146,8 +148,12 @@ export function recordingPhotoshop(setup: StubSetup) {
   });
   const channels: { name: string; kind: string }[] = [
     ...['Red', 'Green', 'Blue'].map((name) => ({ name, kind: 'component' })),
-    ...(setup.channels ?? []).map((name) => ({ name, kind: 'maskedAreas' })),
+    ...[...(setup.channels ?? []), ...Object.keys(setup.channelMasks ?? {})].map((name) => ({ name, kind: 'maskedAreas' })),
   ];
+  // The selection as Photoshop keeps it: Load Selection and Deselect change it, a rolled-back history
+  // suspension restores it (the only document state this stub rolls back).
+  let selection = setup.selection ?? null;
+  let selectionAtSuspend = selection;
   const doc: PsDocument | null = setup.document === null ? null : {
     id: DOCUMENT_ID,
     title: 'ring.psd',
@@ -159,7 +165,7 @@ export function recordingPhotoshop(setup: StubSetup) {
     activeLayers: layers,
     get layers() { return root.map(view); },
     get channels() { return channels.map((c) => ({ ...c })); },
-    selection: { bounds: setup.selection?.bounds ?? null },
+    get selection() { return { bounds: selection?.bounds ?? null }; },
   };
 
   const imageData = (data: PsPixelArray, o: { width: number; height: number; components: number; colorSpace: string; colorProfile?: string }): StubImageData => ({
@@ -194,10 +200,12 @@ export function recordingPhotoshop(setup: StubSetup) {
           hostControl: {
             async suspendHistory(info) {
               record({ kind: 'suspendHistory', documentID: info.documentID, name: info.name });
+              selectionAtSuspend = selection;
               return { documentID: info.documentID };
             },
             async resumeHistory(_suspension, commit) {
               record({ kind: 'resumeHistory', commit });
+              if (!commit) selection = selectionAtSuspend;
             },
           },
         };
@@ -240,6 +248,13 @@ export function recordingPhotoshop(setup: StubSetup) {
             activeLayerId = nextLayerId++;
             layersWithMask.add(activeLayerId);
           }
+          if (d._obj === 'set' && target[0]?._property === 'selection') {
+            const to = d.to as { _ref?: string; _name?: string; _value?: string };
+            if (to._ref === 'channel' && to._name !== undefined) {
+              if (!(to._name in (setup.channelMasks ?? {}))) throw new Error(`stub: no channel with contents named ${to._name}`);
+              selection = setup.channelMasks![to._name];
+            } else if (to._value === 'none') selection = null;
+          }
           if (d._obj === 'duplicate' && target[0]?._property === 'selection') channels.push({ name: String(d.name), kind: 'maskedAreas' });
           if (d._obj === 'delete' && target[0]?._ref === 'channel') {
             const name = (target[0] as { _name?: string })._name;
@@ -266,8 +281,8 @@ export function recordingPhotoshop(setup: StubSetup) {
       },
       async getSelection() {
         record({ kind: 'getSelection' });
-        if (!setup.selection) throw new Error('stub: no selection');
-        const { data, bounds } = setup.selection;
+        if (!selection) throw new Error('stub: no selection');
+        const { data, bounds } = selection;
         return { imageData: imageData(data, { width: bounds.right - bounds.left, height: bounds.bottom - bounds.top, components: 1, colorSpace: 'Grayscale' }), sourceBounds: bounds };
       },
       async createImageDataFromBuffer(data, options) {

@@ -90,6 +90,11 @@ export function saveSelectionAsChannel(name: string): Descriptor {
   return { _obj: 'duplicate', _target: [{ _ref: 'channel', _property: 'selection' }], name, _options: NO_DIALOG };
 }
 
+/** Select › Load Selection from the first alpha channel with this name (replaces the selection). */
+export function loadChannelAsSelection(name: string): Descriptor {
+  return { _obj: 'set', _target: [{ _ref: 'channel', _property: 'selection' }], to: { _ref: 'channel', _name: name }, _options: NO_DIALOG };
+}
+
 /** Deletes the first channel with this name (an alpha channel Loupe saved earlier; see writeRecipe). */
 export function deleteChannelByName(name: string): Descriptor {
   return { _obj: 'delete', _target: [{ _ref: 'channel', _name: name }], _options: NO_DIALOG };
