@@ -2,12 +2,13 @@
  * "Show changes on the image" in Photoshop: the last check's heatmaps written as the hidden
  * "Loupe · Fidelity" group above the photo layer it compared, through the recipe writer, as one history
  * step. Hidden, because hidden layers never reach an export or a flattened copy; the retoucher turns one on.
- * Refused, with nothing written, when the document is no longer the one checked.
+ * Heatmaps of an earlier check on the same photo are replaced. Refused, with nothing written, when the
+ * document is no longer the one checked.
  */
 import { CancelledError, type ActionOutcome, type CheckOverlay, type Job } from '../../../panels/host';
 import { inOneHistoryStep } from './oneHistoryStep';
 import type { PhotoshopModule, PsLayer } from './photoshopApi';
-import { writeRecipe } from './writeRecipe';
+import { loupeGroupsAbove, writeRecipe } from './writeRecipe';
 import { FIDELITY_GROUP } from '../../engine/fidelity/overlayRecipe';
 
 export const OVERLAY_HISTORY_NAME = 'Loupe: Fidelity heatmaps';
@@ -37,6 +38,8 @@ export async function writeCheckOverlay(ps: PhotoshopModule, checked: CheckedTar
     report(0.02, 'Drawing the heatmaps');
     const recipe = overlay.layers();
     if (recipe.layers.some((l) => l.visible !== false)) throw new Error('Loupe built a visible heatmap layer: nothing was written (please report this).');
+    // The heatmaps of an earlier check on this photo are replaced, not stacked (undo brings them back).
+    for (const earlier of loupeGroupsAbove(doc, checked.layerId).filter((g) => g.name === FIDELITY_GROUP)) await earlier.delete();
     await writeRecipe(ps, { documentID: doc.id, sourceLayerId: checked.layerId }, recipe, {
       signal: job.signal,
       progress: (fraction, message) => report(0.1 + 0.9 * fraction, message),

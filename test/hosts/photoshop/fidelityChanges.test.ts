@@ -172,6 +172,18 @@ describe('Show changes on the image', () => {
     assert.ok(damagedMean > 3 * keptMean, `mean heat ${damagedMean.toFixed(0)} on the damage, ${keptMean.toFixed(0)} on the rest`);
   });
 
+  test('heatmaps of an earlier check are replaced, in the same history step; other Loupe groups stay', async () => {
+    const ps = recordingPhotoshop(setup({ selection: { ...wholeCanvas(sampleMask) }, above: [{ name: 'Loupe · Retouch metal' }, { name: FIDELITY_GROUP, children: [{ name: 'old heat', kind: 'pixel', visible: false }] }] }));
+    const { host, overlay } = await checked(ps);
+    if (host.overlay?.kind !== 'layers') throw new Error('expected a layer-writing host');
+    await host.overlay.write(overlay, job());
+    assert.equal(ps.stack().filter((n) => n.trim() === FIDELITY_GROUP).length, 1);
+    assert.ok(!ps.stack().some((n) => n.trim() === 'old heat'));
+    assert.ok(ps.stack().includes('Loupe · Retouch metal'));
+    assert.equal(ps.of('deleteLayer').length, 1);
+    assert.deepEqual(ps.of('suspendHistory').length, 1);
+  });
+
   test('refused with nothing written: no check yet, another document active, the checked layer gone', async () => {
     const ps = recordingPhotoshop(setup());
     const { overlay } = await checked(ps);
