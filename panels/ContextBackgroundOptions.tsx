@@ -6,8 +6,9 @@
 import { useEffect, useState } from 'react';
 import type { OptionsProps } from './capabilities';
 import type { KeyStore } from './keyStore';
+import type { BackgroundHost } from './host';
 import {
-  OPENAI_KEY_NAME, PRESET_CHOICES, STUDIO_CHOICES, providerChoices, type ContextBackgroundOptions,
+  OPENAI_KEY_NAME, PRESET_CHOICES, STUDIO_CHOICES, providerChoices, workflowFileProblem, type ComfyWorkflowFile, type ContextBackgroundOptions,
 } from './actions/contextBackgroundAction';
 import { Button, Picker, Text, TextField } from './ui/widgets';
 
@@ -25,7 +26,7 @@ export function ContextBackgroundOptionsView({ value, onChange, disabled, host }
       {provider === 'comfyui' && (
         <>
           <TextField label="ComfyUI server URL" value={value.comfyuiUrl} onChange={(comfyuiUrl) => set({ comfyuiUrl })} disabled={disabled} testId="comfyui-url" />
-          <Text secondary>Runs Loupe's default inpainting workflow (SDXL inpainting); the command line takes your own.</Text>
+          <WorkflowField value={value.comfyuiWorkflow} onChange={(comfyuiWorkflow) => set({ comfyuiWorkflow })} open={host.openTextFile ?? undefined} disabled={disabled} />
         </>
       )}
       {provider === 'openai' && (
@@ -44,6 +45,40 @@ export function ContextBackgroundOptionsView({ value, onChange, disabled, host }
           />
         </>
       )}
+    </>
+  );
+}
+
+/** Loupe's default workflow, or the retoucher's own (Workflow › Export (API) in ComfyUI), checked on load. */
+function WorkflowField({ value, onChange, open, disabled }: {
+  value: ComfyWorkflowFile | null;
+  onChange: (workflow: ComfyWorkflowFile | null) => void;
+  open: BackgroundHost['openTextFile'];
+  disabled: boolean;
+}) {
+  const [problem, setProblem] = useState<string | null>(null);
+  const load = async () => {
+    if (!open) return;
+    try {
+      const file = await open(['json']);
+      if (!file) return;
+      const wrong = workflowFileProblem(file.name, file.text);
+      setProblem(wrong);
+      if (!wrong) onChange({ name: file.name, json: file.text });
+    } catch {
+      setProblem('The file could not be read: choose it again.');
+    }
+  };
+  return (
+    <>
+      <Text secondary testId="comfyui-workflow">
+        {value ? `Workflow: ${value.name} (yours: {{image}}, {{mask}} and {{prompt}} filled in)` : "Workflow: Loupe's default (SDXL inpainting)"}
+      </Text>
+      <div style={{ display: 'flex', flexDirection: 'row' }}>
+        {open && <Button variant="secondary" onClick={() => void load()} disabled={disabled} testId="load-workflow">Load workflow…</Button>}
+        {value && <Button variant="secondary" onClick={() => { setProblem(null); onChange(null); }} disabled={disabled} testId="default-workflow">Use Loupe's default</Button>}
+      </div>
+      {problem && <Text testId="workflow-problem">{problem}</Text>}
     </>
   );
 }

@@ -111,13 +111,14 @@ function ActionBlock({ store, capability, busy, canRun }: { store: PanelStore; c
   const options = useStore(store, (s) => s.options[capability.id]);
   const hostKind = useStore(store, (s) => s.hostKind);
   const keys = useStore(store, (s) => s.keys);
+  const openTextFile = useStore(store, (s) => s.openTextFile);
   const Options = capability.Options;
   return (
     <div style={styles.action} data-testid={`action-${capability.id}`}>
       <Heading>{capability.title}</Heading>
       <Text secondary>{capability.what}</Text>
       {Options && (
-        <Options value={options} onChange={(value) => store.getState().setOptions(capability.id, value)} disabled={busy} host={{ kind: hostKind, keys }} />
+        <Options value={options} onChange={(value) => store.getState().setOptions(capability.id, value)} disabled={busy} host={{ kind: hostKind, keys, openTextFile }} />
       )}
       <div style={styles.row}>
         <Button onClick={() => void store.getState().run(capability.id)} disabled={busy || !canRun} testId={`run-${capability.id}`}>

@@ -4,7 +4,7 @@
  * the document (host.runCheck).
  */
 import type { ComponentType } from 'react';
-import type { Host, Job, PanelOutcome } from './host';
+import type { BackgroundHost, Host, Job, PanelOutcome } from './host';
 import type { KeyStore } from './keyStore';
 import { CONTEXT_BACKGROUND_DEFAULTS, runContextBackground, type ContextBackgroundOptions } from './actions/contextBackgroundAction';
 import { ContextBackgroundOptionsView } from './ContextBackgroundOptions';
@@ -19,8 +19,8 @@ export interface OptionsProps<O> {
   readonly value: O;
   readonly onChange: (value: O) => void;
   readonly disabled: boolean;
-  /** What the options may depend on: the host's kind (Generative Fill only in Photoshop) and its key store. */
-  readonly host: { readonly kind: Host['kind'] | null; readonly keys: KeyStore | null };
+  /** What the options may depend on: the host's kind (Generative Fill only in Photoshop), its key store and file picker. */
+  readonly host: { readonly kind: Host['kind'] | null; readonly keys: KeyStore | null; readonly openTextFile?: BackgroundHost['openTextFile'] | null };
 }
 
 export interface Capability<O> {

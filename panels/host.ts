@@ -174,6 +174,8 @@ export interface BackgroundHost {
   generativeFill?(request: GenerativeFillRequest, job: Job): Promise<ActionOutcome>;
   /** Throws one plain sentence when this host may not reach `url` (Photoshop: its domain is not in the manifest). */
   checkNetworkAccess?(url: string): void;
+  /** Lets the retoucher pick a text file (e.g. a ComfyUI workflow .json); null when the picker was closed. */
+  openTextFile?(extensions: readonly string[]): Promise<{ name: string; text: string } | null>;
 }
 
 export interface Host {

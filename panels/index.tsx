@@ -13,7 +13,8 @@ import { createPanelStore } from './store';
 import { UiFlavorContext } from './ui/widgets';
 import { hookNode, loadUxp, type PanelHookArg } from '../src/hosts/photoshop/uxpRuntime';
 import { createPhotoshopHost } from '../src/hosts/photoshop/photoshopHost';
-import { loadPhotoshopModule, loadSecureStorage, loadUxpFs } from '../src/hosts/photoshop/loadPhotoshopModules';
+import { loadLocalFileSystem, loadPhotoshopModule, loadSecureStorage, loadUxpFs } from '../src/hosts/photoshop/loadPhotoshopModules';
+import { uxpTextFilePicker } from '../src/hosts/photoshop/textFilePicker';
 import { pluginMaskModel } from '../src/hosts/photoshop/pluginFiles';
 import { secureKeyStore } from '../src/hosts/photoshop/secureKeyStore';
 
@@ -25,7 +26,11 @@ let container: HTMLElement | null = null;
 function mount(parent: HTMLElement): void {
   if (root) return;
   // The photoshop module is required on first show, not at load, so registering stays instant.
-  const host = uxp ? createPhotoshopHost(loadPhotoshopModule(), { maskModel: pluginMaskModel(loadUxpFs()), keys: secureKeyStore(loadSecureStorage()) }) : null;
+  const host = uxp
+    ? createPhotoshopHost(loadPhotoshopModule(), {
+      maskModel: pluginMaskModel(loadUxpFs()), keys: secureKeyStore(loadSecureStorage()), openTextFile: uxpTextFilePicker(loadLocalFileSystem()),
+    })
+    : null;
   const store = createPanelStore(host, CAPABILITIES);
   container = document.createElement('div');
   parent.appendChild(container);

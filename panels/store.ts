@@ -4,7 +4,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AnyCapability } from './capabilities';
-import { CancelledError, cancelSignal, type ActionOutcome, type Host, type Job, type PanelOutcome } from './host';
+import { CancelledError, cancelSignal, type ActionOutcome, type BackgroundHost, type Host, type Job, type PanelOutcome } from './host';
 import type { KeyStore } from './keyStore';
 
 /** The last check's "Show changes on the image": which heatmap, whether it shows, what Photoshop wrote. */
@@ -40,6 +40,8 @@ export interface PanelState {
   /** The host's kind and key store, for options that depend on them (Context background). */
   readonly hostKind: Host['kind'] | null;
   readonly keys: KeyStore | null;
+  /** The host's file picker for text files (a ComfyUI workflow), where it has one. */
+  readonly openTextFile: BackgroundHost['openTextFile'] | null;
   setOptions(actionId: string, value: unknown): void;
   run(actionId: string): Promise<void>;
   cancel(): void;
@@ -65,6 +67,7 @@ export function createPanelStore(host: Host | null, capabilities: readonly AnyCa
     changes: null,
     hostKind: host?.kind ?? null,
     keys: host?.keys ?? null,
+    openTextFile: host?.background?.openTextFile ?? null,
 
     setOptions(actionId, value) {
       set({ options: { ...get().options, [actionId]: value } });

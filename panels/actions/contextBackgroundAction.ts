@@ -12,6 +12,7 @@ import { PROMPT_PRESETS, findPromptPreset } from '../../src/engine/background/pr
 import type { StudioBackdropKind } from '../../src/engine/background/studioBackdrops';
 import { GeneratorError, type BackgroundGenerator } from '../../src/hosts/generators/generator';
 import { comfyUiGenerator } from '../../src/hosts/generators/comfyuiGenerator';
+import { fillWorkflow } from '../../src/hosts/generators/comfyuiWorkflow';
 import { openAiGenerator } from '../../src/hosts/generators/openaiGenerator';
 import { studioGenerator } from '../../src/hosts/generators/studioGenerator';
 import { portablePngCodec } from '../../src/hosts/generators/portablePngCodec';
@@ -30,8 +31,16 @@ export interface ContextBackgroundOptions {
   /** Free text: the whole scene with OWN_WORDS, otherwise added to the preset's description. */
   readonly prompt: string;
   readonly comfyuiUrl: string;
+  /** The retoucher's own ComfyUI workflow (API format, with {{image}}, {{mask}}, {{prompt}}); null = Loupe's. */
+  readonly comfyuiWorkflow: ComfyWorkflowFile | null;
   readonly openaiUrl: string;
   readonly openaiModel: string;
+}
+
+/** A workflow file as loaded in the panel: its name, to show, and its text, checked on load. */
+export interface ComfyWorkflowFile {
+  readonly name: string;
+  readonly json: string;
 }
 
 export const OWN_WORDS = 'own-words';
@@ -47,6 +56,7 @@ export const CONTEXT_BACKGROUND_DEFAULTS: ContextBackgroundOptions = {
   preset: 'marble',
   prompt: '',
   comfyuiUrl: DEFAULT_COMFYUI_URL,
+  comfyuiWorkflow: null,
   openaiUrl: DEFAULT_OPENAI_URL,
   openaiModel: 'gpt-image-1',
 };
@@ -90,7 +100,8 @@ export async function runContextBackground(host: Host, options: ContextBackgroun
   const generator = await panelGenerator(host, options);
   const key = options.provider === 'openai' ? await host.keys?.get(OPENAI_KEY_NAME) : null;
   try {
-    return await host.runAction(contextBackgroundRequest(generator, options.provider === 'studio' ? '' : prompt, host.kind), job);
+    const notes = options.provider === 'comfyui' && options.comfyuiWorkflow ? [`ComfyUI workflow: ${options.comfyuiWorkflow.name}`] : [];
+    return await host.runAction(contextBackgroundRequest(generator, options.provider === 'studio' ? '' : prompt, host.kind, notes), job);
   } catch (error) {
     // A compatible server may echo the key in its error (OpenAI masks it; others need not): never show it.
     if (key && error instanceof Error && error.message.includes(key)) throw new Error(error.message.split(key).join('•••'));
@@ -104,7 +115,8 @@ export async function panelGenerator(host: Host, options: ContextBackgroundOptio
     case 'comfyui': {
       const url = checkedUrl(options.comfyuiUrl, 'ComfyUI server URL', DEFAULT_COMFYUI_URL);
       host.background?.checkNetworkAccess?.(url);
-      return comfyUiGenerator({ url, codec: portablePngCodec });
+      const workflow = options.comfyuiWorkflow ? JSON.parse(options.comfyuiWorkflow.json) as unknown : undefined;
+      return comfyUiGenerator({ url, workflow, codec: portablePngCodec });
     }
     case 'openai': {
       const url = checkedUrl(options.openaiUrl, 'OpenAI-compatible base URL', DEFAULT_OPENAI_URL);
@@ -118,6 +130,28 @@ export async function panelGenerator(host: Host, options: ContextBackgroundOptio
     default:
       return studioGenerator(options.studio);
   }
+}
+
+/**
+ * A workflow file the retoucher picked, checked before it is kept: JSON, an API-format workflow, with
+ * {{image}} where the photo goes. Returns the problem in one sentence, or null when it will do.
+ */
+export function workflowFileProblem(name: string, text: string): string | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return `"${name}" is not JSON: in ComfyUI use Workflow › Export (API) and load that file.`;
+  }
+  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && 'nodes' in parsed && 'links' in parsed) {
+    return `"${name}" is a ComfyUI workflow in its editor format: use Workflow › Export (API) instead and load that file.`;
+  }
+  try {
+    fillWorkflow(parsed, { image: 'image.png', mask: 'mask.png', prompt: 'scene' });
+  } catch (error) {
+    return `"${name}": ${error instanceof Error ? error.message : String(error)}.`;
+  }
+  return null;
 }
 
 function checkedUrl(text: string, what: string, example: string): string {
@@ -140,7 +174,7 @@ async function findPiece(input: ActionInput, { signal, progress }: Job) {
 }
 
 /** Network and studio providers: find the piece, generate the scene, plan the layers (the host writes them). */
-export function contextBackgroundRequest(generator: BackgroundGenerator, prompt: string, hostKind: Host['kind']): ActionRequest {
+export function contextBackgroundRequest(generator: BackgroundGenerator, prompt: string, hostKind: Host['kind'], notes: readonly string[] = []): ActionRequest {
   return {
     historyName: CONTEXT_BACKGROUND_HISTORY,
     waitsOnServer: !generator.offline,
@@ -167,6 +201,7 @@ export function contextBackgroundRequest(generator: BackgroundGenerator, prompt:
           headline: `Context background: ${generator.label}`,
           details: [
             ...(prompt ? [`Scene: ${prompt}`] : []),
+            ...notes,
             `Jewelry mask: ${piece.source}`,
             "The piece is your photo's own pixels, masked by the jewelry mask; only the scene behind it is new",
             ...(plan.resized ? [`The scene came back ${generated.width}×${generated.height}: fitted to the photo (the piece is never resized)`] : []),

@@ -153,11 +153,11 @@ describe('dist/manifest.json', () => {
     assert.ok(min.width >= 200 && min.width <= 320, 'minimum width fits a docked column');
   });
 
-  test('asks for exactly the providers\' network domains (local ComfyUI, OpenAI) and only plugin-scoped file access', () => {
+  test('asks for exactly the providers\' network domains (local ComfyUI, OpenAI) and file access through pickers only (the workflow file)', () => {
     const perms = manifest.requiredPermissions ?? {};
     assert.deepEqual(perms.network, { domains: ['http://127.0.0.1:8188', 'http://localhost:8188', 'https://api.openai.com'] });
     assert.deepEqual((perms.network as { domains: string[] }).domains, [...MANIFEST_NETWORK_DOMAINS], 'the list the Photoshop host checks provider URLs against');
-    assert.ok(['plugin', 'request'].includes(String(perms.localFileSystem)));
+    assert.equal(perms.localFileSystem, 'request', 'the open-file dialog needs "request"; never "fullAccess"');
   });
 
   test('every icon exists at 1x and 2x with the declared pixel size, for dark and light themes', async () => {

@@ -11,12 +11,14 @@ import { CAPABILITIES } from '../../panels/capabilities.tsx';
 import { createPanelStore } from '../../panels/store.ts';
 import { memoryKeyStore } from '../../panels/keyStore.ts';
 import {
-  CONTEXT_BACKGROUND_DEFAULTS, OPENAI_KEY_NAME, providerChoices, scenePrompt, type ContextBackgroundOptions,
+  CONTEXT_BACKGROUND_DEFAULTS, OPENAI_KEY_NAME, providerChoices, scenePrompt, workflowFileProblem, type ContextBackgroundOptions,
 } from '../../panels/actions/contextBackgroundAction.ts';
 import type { ActionOutcome, ActionRequest, Host, Job } from '../../panels/host.ts';
 import type { Recipe } from '../../src/recipe/recipe.ts';
 import { missingDomainProblem } from '../../src/hosts/generators/networkDomains.ts';
 import { listen, parseForm, fakeGenerate } from '../hosts/generators/fakeServers.ts';
+import { comfy } from '../hosts/generators/fakeComfyUi.ts';
+import { DEFAULT_COMFYUI_WORKFLOW } from '../../src/hosts/generators/comfyuiWorkflow.ts';
 import { ringPhoto } from '../hosts/generators/testPhoto.ts';
 
 const KEY = 'sk-loupe-panel-NEVER-SHOWN-41c9';
@@ -184,4 +186,45 @@ test('Generative Fill is offered only in Photoshop, studio first everywhere; the
   assert.deepEqual(providerChoices('browser').map((c) => c.value), ['studio', 'comfyui', 'openai']);
   assert.equal(scenePrompt({ ...CONTEXT_BACKGROUND_DEFAULTS, preset: 'own-words', prompt: ' black velvet ' }), 'black velvet');
   assert.match(scenePrompt({ ...CONTEXT_BACKGROUND_DEFAULTS, preset: 'marble', prompt: '' }), /^polished white Carrara marble/);
+});
+
+test("ComfyUI with the retoucher's own workflow: queued with the photo, mask and scene filled in, named in the summary; Loupe's default otherwise", async () => {
+  // The user's workflow: Loupe's default with another sampler, seed and checkpoint (what a studio changes).
+  const own = structuredClone(DEFAULT_COMFYUI_WORKFLOW) as Record<string, { class_type: string; inputs: Record<string, unknown> }>;
+  own['3'].inputs = { ...own['3'].inputs, seed: 4242, sampler_name: 'dpmpp_2m' };
+  own['4'].inputs = { ...own['4'].inputs, ckpt_name: 'studio-jewelry-inpaint.safetensors' };
+  const c = await comfy();
+  try {
+    const { host, written } = scriptedHost();
+    const comfyuiWorkflow = { name: 'studio-inpaint.api.json', json: JSON.stringify(own) };
+    const { store, done } = await run(host, { provider: 'comfyui', comfyuiUrl: c.server.url, comfyuiWorkflow, preset: 'marble' });
+    await done;
+    assert.equal(store.getState().error, null);
+    const queued = c.queued() as typeof own;
+    assert.equal(queued['3'].inputs.seed, 4242);
+    assert.equal(queued['4'].inputs.ckpt_name, 'studio-jewelry-inpaint.safetensors');
+    assert.equal(queued['6'].inputs.text, scenePrompt({ ...CONTEXT_BACKGROUND_DEFAULTS, preset: 'marble' }));
+    assert.ok(c.uploads.has(queued['11'].inputs.image as string) && c.uploads.has(queued['12'].inputs.image as string), 'photo and mask uploaded and named');
+    assert.equal(written.length, 1);
+    const outcome = store.getState().outcome;
+    assert.ok(outcome?.kind === 'written' && outcome.written.summary.details.includes('ComfyUI workflow: studio-inpaint.api.json'));
+  } finally {
+    await c.server.close();
+  }
+  const d = await comfy();
+  try {
+    const { host } = scriptedHost();
+    await (await run(host, { provider: 'comfyui', comfyuiUrl: d.server.url })).done;
+    assert.deepEqual((d.queued() as typeof own)['4'].inputs, DEFAULT_COMFYUI_WORKFLOW['4'].inputs, "Loupe's default workflow");
+  } finally {
+    await d.server.close();
+  }
+});
+
+test('a workflow file is checked when loaded: one sentence saying what to export instead', () => {
+  assert.equal(workflowFileProblem('ok.json', JSON.stringify(DEFAULT_COMFYUI_WORKFLOW)), null);
+  assert.match(workflowFileProblem('notes.json', '{ not json') ?? '', /^"notes\.json" is not JSON: in ComfyUI use Workflow › Export \(API\) and load that file\.$/);
+  assert.match(workflowFileProblem('ui.json', JSON.stringify({ nodes: [], links: [], version: 0.4 })) ?? '', /^"ui\.json" is a ComfyUI workflow in its editor format: use Workflow › Export \(API\) instead/);
+  assert.match(workflowFileProblem('noimage.json', JSON.stringify({ 1: { class_type: 'KSampler', inputs: {} } })) ?? '', /^"noimage\.json": the ComfyUI workflow has no "\{\{image\}\}": put it as the image of its LoadImage node\.$/);
+  assert.match(workflowFileProblem('list.json', '[1, 2]') ?? '', /must be a JSON object in API format/);
 });

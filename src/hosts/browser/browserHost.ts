@@ -8,6 +8,7 @@ import { throwIfCancelled, yieldToUi, type ActionOutcome, type ActionRequest, ty
 import { renderDocument, type BrowserDocument } from './browserDocument';
 import type { LoadedMaskModel } from '../../inference/panelMaskModel';
 import { memoryKeyStore } from '../../../panels/keyStore';
+import { pickTextFile } from './pickTextFile';
 
 const HOW_TO_GIVE_MASK = 'open its mask (white = jewelry) with "Open mask…", then run again';
 
@@ -24,6 +25,7 @@ export function createBrowserHost(document: BrowserDocument, options: BrowserHos
     label: 'Browser harness',
     // Keys stay in this page's memory: a harness is for trying Loupe, not for keeping secrets.
     keys: memoryKeyStore(),
+    background: { openTextFile: pickTextFile },
     async runAction(request: ActionRequest, job: Job): Promise<ActionOutcome> {
       const { photo, mask } = document.getState();
       if (!photo) throw new Error('Open a photo first ("Open photo…"): Loupe works on the opened document.');

@@ -4,6 +4,7 @@
  */
 import type { PhotoshopModule } from './photoshopApi';
 import type { UxpSecureStorage } from './secureKeyStore';
+import type { UxpLocalFileSystem } from './textFilePicker';
 
 export function loadPhotoshopModule(): PhotoshopModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- must stay a runtime require: webpack maps it to the UXP external.
@@ -24,4 +25,10 @@ export function loadUxpFs(): UxpFs {
 export function loadSecureStorage(): UxpSecureStorage {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- must stay a runtime require: webpack maps it to the UXP external.
   return (require('uxp') as { storage: { secureStorage: UxpSecureStorage } }).storage.secureStorage;
+}
+
+/** UXP's local file system (uxp.storage.localFileSystem), for the open-file dialog. */
+export function loadLocalFileSystem(): UxpLocalFileSystem {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- must stay a runtime require: webpack maps it to the UXP external.
+  return (require('uxp') as { storage: { localFileSystem: UxpLocalFileSystem } }).storage.localFileSystem;
 }

@@ -4,7 +4,7 @@
  * action: read the layer (and the selection as the jewelry mask), plan with the engine, write the recipe.
  */
 import { toRgba8, type Mask, type RgbaImage } from '../../engine/image';
-import { CancelledError, throwIfCancelled, yieldToUi, type ActionInput, type ActionOutcome, type ActionRequest, type CheckReport, type PlannedAction, type CheckRequest, type Host, type Job } from '../../../panels/host';
+import { CancelledError, throwIfCancelled, yieldToUi, type ActionInput, type ActionOutcome, type ActionRequest, type BackgroundHost, type CheckReport, type PlannedAction, type CheckRequest, type Host, type Job } from '../../../panels/host';
 import { inModalScope, inOneHistoryStep } from './oneHistoryStep';
 import type { PhotoshopModule, PsLayer } from './photoshopApi';
 import { readAlphaChannel, readComposite, readDocumentPreview, readLayerImage, readSelectionMask } from './readTarget';
@@ -30,6 +30,8 @@ export interface PhotoshopHostOptions {
   readonly maskModel?: () => Promise<LoadedMaskModel>;
   /** Provider API keys (secureKeyStore.ts over UXP's secure storage). */
   readonly keys?: KeyStore;
+  /** The open-file dialog for text files (textFilePicker.ts). */
+  readonly openTextFile?: BackgroundHost['openTextFile'];
 }
 
 export function createPhotoshopHost(ps: PhotoshopModule, options: PhotoshopHostOptions = {}): PhotoshopHost {
@@ -140,6 +142,7 @@ export function createPhotoshopHost(ps: PhotoshopModule, options: PhotoshopHostO
         const problem = missingDomainProblem(url);
         if (problem) throw new Error(problem);
       },
+      openTextFile: options.openTextFile,
     },
 
     async preview(maxSide: number): Promise<string | null> {
