@@ -31,7 +31,8 @@ function mount(parent: HTMLElement): void {
       maskModel: pluginMaskModel(loadUxpFs()), keys: secureKeyStore(loadSecureStorage()), openTextFile: uxpTextFilePicker(loadLocalFileSystem()),
     })
     : null;
-  const store = createPanelStore(host, CAPABILITIES);
+  // Options are remembered in Photoshop only (UXP's per-plugin localStorage); the harness starts fresh.
+  const store = createPanelStore(host, CAPABILITIES, host ? globalThis.localStorage ?? null : null);
   container = document.createElement('div');
   parent.appendChild(container);
   root = createRoot(container);

@@ -6,6 +6,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AnyCapability } from './capabilities';
 import { CancelledError, cancelSignal, type ActionOutcome, type BackgroundHost, type Host, type Job, type PanelOutcome } from './host';
 import type { KeyStore } from './keyStore';
+import { rememberOptions, rememberedOptions, type OptionsStorage } from './optionsMemory';
 
 /** The last check's "Show changes on the image": which heatmap, whether it shows, what Photoshop wrote. */
 export interface ChangesState {
@@ -54,10 +55,11 @@ export interface PanelState {
 
 export type PanelStore = StoreApi<PanelState>;
 
-export function createPanelStore(host: Host | null, capabilities: readonly AnyCapability[]): PanelStore {
+/** `memory`: where options are remembered between sessions (the Photoshop panel's localStorage); none in tests. */
+export function createPanelStore(host: Host | null, capabilities: readonly AnyCapability[], memory: OptionsStorage | null = null): PanelStore {
   const jobs: Jobs = { controller: null };
   return createStore<PanelState>()((set, get) => ({
-    options: Object.fromEntries(capabilities.map((c) => [c.id, c.defaults])),
+    options: rememberedOptions(memory, capabilities),
     running: null,
     outcome: null,
     error: null,
@@ -71,6 +73,7 @@ export function createPanelStore(host: Host | null, capabilities: readonly AnyCa
 
     setOptions(actionId, value) {
       set({ options: { ...get().options, [actionId]: value } });
+      rememberOptions(memory, get().options);
     },
 
     async run(actionId) {

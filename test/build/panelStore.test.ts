@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CAPABILITIES } from '../../panels/capabilities.tsx';
 import { createPanelStore } from '../../panels/store.ts';
+import { OPTIONS_KEY } from '../../panels/optionsMemory.ts';
+import { RETOUCH_METAL_DEFAULTS } from '../../panels/actions/retouchMetalAction.ts';
 import { CancelledError, throwIfCancelled, type ActionOutcome, type ActionRequest, type Host, type Job } from '../../panels/host.ts';
 
 const written: ActionOutcome = {
@@ -118,4 +120,32 @@ test("the host's kind and key store reach the options (Context background); with
   assert.equal(bare.getState().hostKind, null);
   assert.equal(bare.getState().keys, null);
   assert.equal((bare.getState().options['context-background'] as { provider: string }).provider, 'studio', 'studio backdrop unless configured');
+});
+
+test('options are remembered between sessions field by field; a stale or foreign value falls back to its default; no storage, no memory', () => {
+  const saved = new Map<string, string>();
+  const storage = { getItem: (k: string) => saved.get(k) ?? null, setItem: (k: string, v: string) => void saved.set(k, v) };
+  const first = createPanelStore(host(async () => written), CAPABILITIES, storage);
+  first.getState().setOptions('retouch-metal', { metal: 'platinum', leaveStonesUntouched: false });
+  const workflow = { name: 'mine.api.json', json: '{}' };
+  first.getState().setOptions('context-background', { ...(first.getState().options['context-background'] as object), provider: 'comfyui', comfyuiUrl: 'http://127.0.0.1:8190', comfyuiWorkflow: workflow });
+
+  const next = createPanelStore(host(async () => written), CAPABILITIES, storage);
+  assert.deepEqual(next.getState().options['retouch-metal'], { metal: 'platinum', leaveStonesUntouched: false });
+  const background = next.getState().options['context-background'] as Record<string, unknown>;
+  assert.equal(background.provider, 'comfyui');
+  assert.equal(background.comfyuiUrl, 'http://127.0.0.1:8190');
+  assert.deepEqual(background.comfyuiWorkflow, workflow);
+
+  // An older version's field, a wrong type, garbage: each falls back to the default, the rest stays.
+  saved.set(OPTIONS_KEY, JSON.stringify({ 'retouch-metal': { metal: 42, leaveStonesUntouched: false, removed: 'x' }, sharpen: 'nonsense' }));
+  const stale = createPanelStore(host(async () => written), CAPABILITIES, storage).getState().options;
+  assert.deepEqual(stale['retouch-metal'], { ...RETOUCH_METAL_DEFAULTS, leaveStonesUntouched: false });
+  assert.deepEqual(stale.sharpen, CAPABILITIES.find((c) => c.id === 'sharpen')?.defaults);
+  saved.set(OPTIONS_KEY, '{ not json');
+  assert.deepEqual(createPanelStore(host(async () => written), CAPABILITIES, storage).getState().options['retouch-metal'], RETOUCH_METAL_DEFAULTS);
+
+  const forgetful = createPanelStore(host(async () => written), CAPABILITIES);
+  forgetful.getState().setOptions('retouch-metal', { metal: 'silver', leaveStonesUntouched: true });
+  assert.deepEqual(createPanelStore(host(async () => written), CAPABILITIES).getState().options['retouch-metal'], RETOUCH_METAL_DEFAULTS);
 });
