@@ -50,8 +50,10 @@ export function createPhotoshopHost(ps: PhotoshopModule, options: PhotoshopHostO
       const inputOf = (image: RgbaImage, jewelryMask: Mask | undefined): ActionInput => ({
         image, jewelryMask, jewelryMaskSource: jewelryMask ? 'your selection' : undefined, howToGiveMask: HOW_TO_GIVE_MASK, maskModel: options.maskModel,
       });
-      const write = async (planned: PlannedAction, report: (fraction: number, message: string) => void, from: number): Promise<ActionOutcome> => {
-        await writeRecipe(ps, target, planned.recipe, { signal: job.signal, progress: (fraction, message) => report(from + (1 - from) * fraction, message) });
+      const write = async (planned: PlannedAction, selection: Mask | undefined, report: (fraction: number, message: string) => void, from: number): Promise<ActionOutcome> => {
+        await writeRecipe(ps, target, planned.recipe, {
+          signal: job.signal, progress: (fraction, message) => report(from + (1 - from) * fraction, message), restoreSelection: selection,
+        });
         return {
           summary: planned.summary,
           historyName: request.historyName,
@@ -78,7 +80,7 @@ export function createPhotoshopHost(ps: PhotoshopModule, options: PhotoshopHostO
           report(0.85, `Checking "${layer.name}" is as it was`);
           const changed = await photoChangedSince(ps, doc.id, layer, read.image);
           if (changed) throw new Error(changed);
-          return write(planned, report, 0.87);
+          return write(planned, read.jewelryMask, report, 0.87);
         }, job);
       }
 
@@ -92,7 +94,7 @@ export function createPhotoshopHost(ps: PhotoshopModule, options: PhotoshopHostO
           signal: job.signal, progress: (fraction, message) => report(0.1 + 0.5 * fraction, message),
         });
         throwIfCancelled(job.signal);
-        return write(planned, report, 0.6);
+        return write(planned, jewelryMask, report, 0.6);
       }, job);
     },
 

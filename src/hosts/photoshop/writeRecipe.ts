@@ -43,6 +43,11 @@ export interface WriteProgress {
   readonly signal: CancelSignal;
   /** 0..1 over the write. */
   progress(fraction: number, message: string): void;
+  /**
+   * The retoucher's selection before the run: loaded again at the end when the recipe leaves none of its
+   * own, as Photoshop's own commands keep the selection (writing needs it dropped meanwhile).
+   */
+  readonly restoreSelection?: Mask;
 }
 
 export interface WrittenRecipe {
@@ -107,10 +112,10 @@ export async function writeRecipe(ps: PhotoshopModule, target: WriteTarget, reci
     }
     await play([...replacedChannels(doc, selection.name), saveSelectionAsChannel(selection.name), deselect()]);
   }
-  const active = recipe.selections?.find((s) => s.name === recipe.activeSelection);
+  const active = recipe.selections?.find((s) => s.name === recipe.activeSelection)?.mask ?? job.restoreSelection;
   if (active) {
     // Left loaded for the retoucher (Select and Mask, a layer mask…), as Select › Load Selection would.
-    const imageData = await maskImageData(ps, active.mask);
+    const imageData = await maskImageData(ps, active);
     try {
       await ps.imaging.putSelection({ documentID, imageData, replace: true });
     } finally {

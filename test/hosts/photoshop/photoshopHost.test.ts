@@ -158,11 +158,26 @@ describe('one action, one history step', () => {
     }
   });
 
-  test('the selection, when there is one, is the jewelry mask', async () => {
+  test('the selection, when there is one, is the jewelry mask, and it is the selection again afterwards', async () => {
     const ps = recordingPhotoshop(setup({ selection: { data: sampleMask, bounds: { left: 0, top: 0, right: W, bottom: H } } }));
     const outcome = await createPhotoshopHost(ps.module).runAction(request(), job());
     assert.equal(ps.of('getSelection').length, 1);
     assert.ok(outcome.summary.details.includes('Jewelry mask: your selection'));
+    // Dropped while writing (it would mask the new layers), loaded again last, inside the history step.
+    const kinds = ps.calls.map((c) => c.kind);
+    assert.equal(kinds.lastIndexOf('putSelection') > kinds.lastIndexOf('putPixels'), true);
+    assert.equal(ps.of('putSelection').length, 2, 'once to save the Jewelry channel, once to leave the selection');
+    assert.deepEqual(ps.of('putSelection').at(-1)?.imageData.data, sampleMask);
+    assert.equal(kinds.at(-1), 'resumeHistory');
+  });
+
+  test('without a selection none is left behind (the saved Jewelry channel is only saved)', async () => {
+    const ps = recordingPhotoshop(setup());
+    await createPhotoshopHost(ps.module).runAction(request(), job());
+    const descriptors = ps.descriptors();
+    const lastSave = descriptors.findLastIndex((d) => d._obj === 'duplicate');
+    assert.deepEqual(descriptors[lastSave + 1], layers.deselect(), 'deselected after saving the channel');
+    assert.equal(ps.of('putSelection').length, 1, 'only to save the channel');
   });
 });
 
