@@ -175,7 +175,7 @@ describe('one action, one history step', () => {
     const ps = recordingPhotoshop(setup());
     await createPhotoshopHost(ps.module).runAction(request(), job());
     const descriptors = ps.descriptors();
-    const lastSave = descriptors.findLastIndex((d) => d._obj === 'duplicate');
+    const lastSave = descriptors.map((d) => d._obj).lastIndexOf('duplicate');
     assert.deepEqual(descriptors[lastSave + 1], layers.deselect(), 'deselected after saving the channel');
     assert.equal(ps.of('putSelection').length, 1, 'only to save the channel');
   });
