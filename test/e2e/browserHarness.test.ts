@@ -22,6 +22,7 @@ import { segmentOnPlainBackdrop } from '../../src/engine/segmentation/plainBackd
 import { segmentWithModel, type ModelMaskResult } from '../../src/engine/segmentation/modelMask.ts';
 import { loadMaskNetwork } from '../../src/hosts/psd/loadMaskModel.ts';
 import { STONES_CHANNEL } from '../../panels/actions/maskJewelryAction.ts';
+import { DEFAULT_COMFYUI_WORKFLOW } from '../../src/hosts/generators/comfyuiWorkflow.ts';
 import { renderRecipe } from '../../src/recipe/compositor.ts';
 import { judgeFidelity } from '../../src/engine/fidelity/judgeFidelity.ts';
 import { measureFidelity } from '../../src/engine/fidelity/measureFidelity.ts';
@@ -237,6 +238,27 @@ describe('browser harness in Chromium', { skip: missing ?? false }, () => {
     assert.ok(core.length > 100);
     assert.deepEqual(await previewAt(page, core), pick(photo, core));
     await page.screenshot({ path: join(ARTIFACTS, '8-context-background.png') });
+    await page.close();
+  });
+
+  test('ComfyUI workflow: Load workflow… takes an API-format file, refuses the editor format in one line, and goes back to the default', async () => {
+    const page = await openHarness();
+    await page.getByTestId('background-provider').selectOption('comfyui');
+    const shown = page.getByTestId('comfyui-workflow');
+    assert.equal(await shown.textContent(), "Workflow: Loupe's default (SDXL inpainting)");
+    const pick = async (name: string, json: unknown) => {
+      const chooser = page.waitForEvent('filechooser');
+      await page.getByTestId('load-workflow').click();
+      await (await chooser).setFiles({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json)) });
+    };
+    await pick('editor.json', { nodes: [], links: [], version: 0.4 });
+    await page.getByTestId('workflow-problem').getByText('"editor.json" is a ComfyUI workflow in its editor format: use Workflow › Export (API) instead and load that file.').waitFor();
+    assert.equal(await shown.textContent(), "Workflow: Loupe's default (SDXL inpainting)", 'a refused file is not kept');
+    await pick('studio.api.json', DEFAULT_COMFYUI_WORKFLOW);
+    await shown.getByText('Workflow: studio.api.json').waitFor();
+    assert.equal(await page.getByTestId('workflow-problem').count(), 0);
+    await page.getByTestId('default-workflow').click();
+    assert.equal(await shown.textContent(), "Workflow: Loupe's default (SDXL inpainting)");
     await page.close();
   });
 
