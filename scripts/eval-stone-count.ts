@@ -9,7 +9,7 @@
  *  - the stones-mask IoU (threshold 128 on both).
  * Reads the evaluation data in place, never copies it.
  *
- *   npx tsx scripts/eval-stone-count.ts [--data /work/shared/evaldata] [--json]
+ *   npx tsx scripts/eval-stone-count.ts [--data /work/shared/evaldata] [--models DIR] [--json]
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,10 +58,10 @@ function asMask(g: { width: number; height: number; data: Uint8Array }): Mask {
   return createMask(g.width, g.height, Uint8Array.from(g.data));
 }
 
-export async function evaluateStoneCount(dataDir = '/work/shared/evaldata', log?: (row: StoneCountRow) => void): Promise<StoneCountRow[]> {
+export async function evaluateStoneCount(dataDir = '/work/shared/evaldata', log?: (row: StoneCountRow) => void, modelsDir?: string): Promise<StoneCountRow[]> {
   const synth = join(dataDir, 'synth');
   const { scenes } = JSON.parse(readFileSync(join(synth, 'manifest.json'), 'utf8')) as { scenes: Scene[] };
-  const { network } = await loadMaskNetwork();
+  const { network } = await loadMaskNetwork(modelsDir);
   const rows: StoneCountRow[] = [];
   try {
     for (const s of scenes) {
@@ -113,10 +113,11 @@ export function summarise(rows: readonly StoneCountRow[]): StoneCountSummary {
 if (process.argv[1]?.endsWith('eval-stone-count.ts')) {
   const args = process.argv.slice(2);
   const data = args.includes('--data') ? args[args.indexOf('--data') + 1] : undefined;
+  const models = args.includes('--models') ? args[args.indexOf('--models') + 1] : undefined;
   const json = args.includes('--json');
   const rows = await evaluateStoneCount(data, json ? undefined : (r) => console.log(
     `${r.id} ${r.piece.padEnd(10)}${r.backdrop.padEnd(6)} truth ${String(r.truth).padStart(2)}  exact-mask ${String(r.fromExactMask).padStart(2)}  model ${String(r.fromModel).padStart(2)}  stones IoU ${r.stonesIou?.toFixed(3) ?? '  -  '}`,
-  ));
+  ), models);
   const summary = summarise(rows);
   if (json) console.log(JSON.stringify({ rows, summary }));
   else console.log(JSON.stringify(summary, null, 1));
