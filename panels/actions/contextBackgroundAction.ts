@@ -115,8 +115,7 @@ export async function panelGenerator(host: Host, options: ContextBackgroundOptio
     case 'comfyui': {
       const url = checkedUrl(options.comfyuiUrl, 'ComfyUI server URL', DEFAULT_COMFYUI_URL);
       host.background?.checkNetworkAccess?.(url);
-      const workflow = options.comfyuiWorkflow ? JSON.parse(options.comfyuiWorkflow.json) as unknown : undefined;
-      return comfyUiGenerator({ url, workflow, codec: portablePngCodec });
+      return comfyUiGenerator({ url, workflow: keptWorkflow(options.comfyuiWorkflow), codec: portablePngCodec });
     }
     case 'openai': {
       const url = checkedUrl(options.openaiUrl, 'OpenAI-compatible base URL', DEFAULT_OPENAI_URL);
@@ -152,6 +151,14 @@ export function workflowFileProblem(name: string, text: string): string | null {
     return `"${name}": ${error instanceof Error ? error.message : String(error)}.`;
   }
   return null;
+}
+
+/** The workflow as remembered in the options, checked again (a stored copy may have been damaged since). */
+function keptWorkflow(file: ComfyWorkflowFile | null): unknown {
+  if (!file) return undefined;
+  const problem = typeof file.json === 'string' ? workflowFileProblem(String(file.name), file.json) : 'The saved ComfyUI workflow is damaged.';
+  if (problem) throw new Error(`${problem} Load your workflow again, or choose "Use Loupe's default".`);
+  return JSON.parse(file.json);
 }
 
 function checkedUrl(text: string, what: string, example: string): string {

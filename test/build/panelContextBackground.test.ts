@@ -228,3 +228,17 @@ test('a workflow file is checked when loaded: one sentence saying what to export
   assert.match(workflowFileProblem('noimage.json', JSON.stringify({ 1: { class_type: 'KSampler', inputs: {} } })) ?? '', /^"noimage\.json": the ComfyUI workflow has no "\{\{image\}\}": put it as the image of its LoadImage node\.$/);
   assert.match(workflowFileProblem('list.json', '[1, 2]') ?? '', /must be a JSON object in API format/);
 });
+
+test('a remembered workflow that has been damaged since is refused in one line before anything is sent', async () => {
+  const server = await listen(() => { throw new Error('nothing should reach the server'); });
+  try {
+    const { host, written } = scriptedHost();
+    const { store, done } = await run(host, { provider: 'comfyui', comfyuiUrl: server.url, comfyuiWorkflow: { name: 'studio.api.json', json: '{ "1": ' } });
+    await done;
+    assert.equal(store.getState().error, '"studio.api.json" is not JSON: in ComfyUI use Workflow › Export (API) and load that file. Load your workflow again, or choose "Use Loupe\'s default".');
+    assert.equal(server.requests.length, 0);
+    assert.equal(written.length, 0);
+  } finally {
+    await server.close();
+  }
+});

@@ -47,6 +47,7 @@ export function createPhotoshopHost(ps: PhotoshopModule, options: PhotoshopHostO
       const layer = doc.activeLayers[0];
       throwIfCancelled(job.signal);
       const target = { documentID: doc.id, sourceLayerId: layer.id };
+      const readTarget = async () => ({ image: await readLayerImage(ps, doc, layer), jewelryMask: await readSelectionMask(ps, doc) });
       const inputOf = (image: RgbaImage, jewelryMask: Mask | undefined): ActionInput => ({
         image, jewelryMask, jewelryMaskSource: jewelryMask ? 'your selection' : undefined, howToGiveMask: HOW_TO_GIVE_MASK, maskModel: options.maskModel,
       });
@@ -68,7 +69,7 @@ export function createPhotoshopHost(ps: PhotoshopModule, options: PhotoshopHostO
         // history step, refused unless the same photo layer still holds the same pixels.
         const read = await inModalScope(ps, request.historyName, async () => {
           job.progress(0.02, `Reading "${layer.name}"`);
-          return { image: await readLayerImage(ps, doc, layer), jewelryMask: await readSelectionMask(ps, doc) };
+          return readTarget();
         });
         throwIfCancelled(job.signal);
         await yieldToUi();
@@ -86,8 +87,7 @@ export function createPhotoshopHost(ps: PhotoshopModule, options: PhotoshopHostO
 
       return inOneHistoryStepFor(ps, doc.id, request.historyName, async (report) => {
         report(0.02, `Reading "${layer.name}"`);
-        const image = await readLayerImage(ps, doc, layer);
-        const jewelryMask = await readSelectionMask(ps, doc);
+        const { image, jewelryMask } = await readTarget();
         throwIfCancelled(job.signal);
         await yieldToUi();
         const planned = await request.plan(inputOf(image, jewelryMask), {

@@ -15,9 +15,13 @@ export interface UxpLocalFileSystem {
 export function uxpTextFilePicker(files: UxpLocalFileSystem) {
   return async (extensions: readonly string[]): Promise<{ name: string; text: string } | null> => {
     const picked = await files.getFileForOpening({ types: extensions, allowMultiple: false });
-    const file = Array.isArray(picked) ? picked[0] : picked;
+    const file: UxpFileEntry | null | undefined = isList(picked) ? picked[0] : picked;
     if (!file) return null;
-    const content = await (file as UxpFileEntry).read();
-    return { name: (file as UxpFileEntry).name, text: typeof content === 'string' ? content : new TextDecoder().decode(content) };
+    const content = await file.read();
+    return { name: file.name, text: typeof content === 'string' ? content : new TextDecoder().decode(content) };
   };
+}
+
+function isList(picked: unknown): picked is readonly UxpFileEntry[] {
+  return Array.isArray(picked);
 }
