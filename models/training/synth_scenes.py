@@ -1,8 +1,9 @@
 """
 Training scenes for the jewellery mask model, composed on the fly: a rendered piece (generate_pieces.py) on a
 procedural backdrop (white, grey, gradient, fabric, skin-like, marble, velvet), placed at a random scale and
-position, then put through what a camera and a careless workflow do to a photo (white-balance casts,
-exposure, clipping, blur, noise, JPEG). Pure numpy + Pillow, seeded.
+position, with its cast shadow, contact shadow or mirror image on the surface (all background), then put
+through what a camera and a careless workflow do to a photo (white-balance casts,
+exposure, clipping, blur, noise, JPEG). numpy, Pillow and SciPy, seeded.
 """
 import io
 import json
@@ -11,6 +12,7 @@ import os
 
 import numpy as np
 from PIL import Image, ImageFilter
+from scipy.ndimage import gaussian_filter
 
 FAMILIES = ["yellow-gold", "rose-gold", "white-metal"]
 
@@ -72,9 +74,10 @@ def smooth_noise(rng, h, w, scale):
 
 def backdrop(rng, h, w):
     """A linear-light RGB backdrop of a random studio or lifestyle kind."""
-    # White and light grey sweeps weigh most: bright metal on a bright backdrop is the hard case (v0.1 read
-    # its highlights as holes), and the studio shots retouchers get are mostly on them.
-    kind = rng.choice(["white", "white", "white", "grey", "grey", "gradient", "fabric", "skin", "skin", "marble", "velvet"])
+    # White sweeps weigh most with skin: bright metal on a bright backdrop is the hard case (v0.1 read its
+    # highlights as holes) and most studio shots are on them; skin is where the actions use the model (0.2.0,
+    # drawing it less often, regressed there).
+    kind = rng.choice(["white", "white", "white", "grey", "grey", "gradient", "fabric", "skin", "skin", "skin", "marble", "velvet"])
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     if kind == "white":
         level = rng.uniform(0.85, 1.0)
@@ -135,7 +138,7 @@ def compose(rng, library, out_size):
     s = np.clip(resize(stones, (pw, ph)), 0, 1)
     if rng.random() < 0.5:  # mirror
         piece_rgb, alpha, m, s = piece_rgb[:, ::-1], alpha[:, ::-1], m[:, ::-1], s[:, ::-1]
-    bg, _ = backdrop(rng, canvas, canvas)
+    bg, kind = backdrop(rng, canvas, canvas)
     # Place so the piece can run off the frame a little (cut pieces occur in real shots).
     ox = int(rng.integers(-pw // 4, max(1, canvas - pw * 3 // 4)))
     oy = int(rng.integers(-ph // 4, max(1, canvas - ph * 3 // 4)))
@@ -148,8 +151,23 @@ def compose(rng, library, out_size):
         a = alpha[sy:sy + y1 - y0, sx:sx + x1 - x0][..., None]
         # Lighting of the piece follows the scene a little: a random exposure of the piece alone.
         prgb = piece_rgb[sy:sy + y1 - y0, sx:sx + x1 - x0] * rng.uniform(0.7, 1.6)
-        if rng.random() < 0.5:
+        # Only on studio sweeps: on skin or fabric it painted backdrop-coloured patches labelled jewelry, and
+        # the model learned to take smooth bright skin for metal.
+        if kind in ("white", "grey", "marble") and rng.random() < 0.6:
             prgb = light_tent(rng, prgb, m[sy:sy + y1 - y0, sx:sx + x1 - x0], img[y0:y1, x0:x1])
+        # What the piece does to the surface it lies on is background: its shadows and its mirror image.
+        # (0.2.0, trained without them, masked the cast shadow of a band and a glossy sweep's reflection.)
+        placed_a = np.zeros((canvas, canvas), np.float32)
+        placed_a[y0:y1, x0:x1] = a[..., 0]
+        placed_rgb = np.zeros((canvas, canvas, 3), np.float32)
+        placed_rgb[y0:y1, x0:x1] = prgb
+        size = float(max(pw, ph))
+        if rng.random() < 0.55:
+            img = img * (1 - cast_shadow(rng, placed_a, size))[..., None]
+        if rng.random() < 0.3:
+            img = img * (1 - contact_shadow(rng, placed_a))[..., None]
+        if rng.random() < 0.2:
+            img = mirror_reflection(rng, img, placed_rgb, placed_a, size)
         img[y0:y1, x0:x1] = img[y0:y1, x0:x1] * (1 - a) + prgb * a
         mm = m[sy:sy + y1 - y0, sx:sx + x1 - x0]
         ss = s[sy:sy + y1 - y0, sx:sx + x1 - x0]
@@ -158,6 +176,71 @@ def compose(rng, library, out_size):
     img = photograph(rng, img)
     family = FAMILIES.index(info["family"]) if info["family"] in FAMILIES else 2
     return img, jewel, stone, family
+
+
+def blur(arr, radius):
+    """Gaussian blur of a float plane, `radius` ≈ 2σ (as PIL's GaussianBlur, which has no float mode)."""
+    if radius < 0.3:
+        return arr
+    return gaussian_filter(arr.astype(np.float32), radius / 2, truncate=3.0)
+
+
+def cast_shadow(rng, alpha, size):
+    """
+    The piece's shadow on its surface, as darkening 0..1: its silhouette sheared, squashed or stretched and
+    moved away from the light (a band seen edge-on throws a ring-shaped shadow with its hole), hard under a
+    spot, soft under a softbox.
+    """
+    ys, xs = np.nonzero(alpha > 0.5)
+    if len(xs) == 0:
+        return np.zeros_like(alpha)
+    cx, cy = float(xs.mean()), float(ys.mean())
+    sx, sy = rng.uniform(0.8, 1.25), math.exp(rng.uniform(math.log(0.3), math.log(1.6)))
+    shear = rng.uniform(-0.8, 0.8)
+    angle = rng.uniform(0, 2 * math.pi) if rng.random() < 0.3 else rng.uniform(0.2, math.pi - 0.2)  # mostly downward
+    dist = rng.uniform(0.03, 0.6) * size
+    dx, dy = dist * math.cos(angle), dist * math.sin(angle)
+    # PIL's affine maps output to input: invert x' = cx + sx(x−cx) + shear(y−cy) + dx, y' = cy + sy(y−cy) + dy.
+    coeffs = (1 / sx, -shear / (sx * sy), cx - (cx + dx) / sx + shear * (cy + dy) / (sx * sy),
+              0.0, 1 / sy, cy - (cy + dy) / sy)
+    h, w = alpha.shape
+    shadow = np.asarray(Image.fromarray(alpha, mode="F").transform((w, h), Image.AFFINE, coeffs, Image.BILINEAR), dtype=np.float32)
+    shadow = blur(shadow, rng.uniform(0, 0.08) * size)
+    return np.clip(shadow, 0, 1) * rng.uniform(0.2, 0.85)
+
+
+def contact_shadow(rng, alpha):
+    """The dark rim where metal meets the surface: the silhouette blurred a few pixels and nudged down."""
+    shift = int(rng.integers(0, 4))
+    grown = np.roll(alpha, shift, axis=0)
+    if shift:
+        grown[:shift] = 0
+    return np.clip(blur(grown, rng.uniform(1.0, 5.0)) * 1.5, 0, 1) * rng.uniform(0.25, 0.7)
+
+
+def mirror_reflection(rng, img, rgb, alpha, size):
+    """A glossy sweep or acrylic block mirrors the piece below itself, fading with distance (background all of it)."""
+    rows = np.nonzero(alpha.max(axis=1) > 0.5)[0]
+    if len(rows) == 0:
+        return img
+    h = alpha.shape[0]
+    # The mirror line is where the piece meets the surface: its lowest row for a piece standing on it, higher up
+    # for a ring lying in perspective, whose reflection then shows through its own hole.
+    bottom = int(rows[-1]) + int(rng.integers(0, max(1, int(0.04 * size))))
+    if rng.random() < 0.5:
+        bottom -= int(rng.uniform(0, 0.35) * size)
+    out_y = np.arange(h)
+    src_y = 2 * bottom - out_y  # mirror about the bottom edge
+    valid = (out_y > bottom) & (src_y >= 0) & (src_y < h)
+    ref_a = np.zeros_like(alpha)
+    ref_rgb = np.zeros_like(rgb)
+    ref_a[valid] = alpha[src_y[valid]]
+    ref_rgb[valid] = rgb[src_y[valid]]
+    fade = np.clip(1 - (out_y - bottom) / (rng.uniform(0.3, 1.0) * size), 0, 1)[:, None]
+    r = rng.uniform(0, 2.5)
+    ref_a = blur(ref_a, r) * fade * rng.uniform(0.15, 0.6)
+    ref_rgb = np.stack([blur(ref_rgb[..., c], r) for c in range(3)], -1)
+    return img * (1 - ref_a[..., None]) + ref_rgb * ref_a[..., None]
 
 
 def light_tent(rng, rgb, metal, surround):

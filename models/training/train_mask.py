@@ -108,9 +108,14 @@ def iou(masks, target):
     return (inter / union.clamp(min=1)).mean().item()
 
 
-def export(model, path, step, pieces, version):
+def export(model, path, step, pieces, version, jewel_bias=0.0):
     """The .onnx and, beside it, the description the loaders check it against (sha256)."""
     model.eval()
+    if jewel_bias:
+        # Calibration: shift the jewelry logits so that p = 0.5 falls where the measured IoU is best (the
+        # network leans toward "background" at thin and bright edges).
+        with torch.no_grad():
+            model.last[2].bias[0] += jewel_bias
     dummy = torch.rand(1, 3, INPUT, INPUT)
     torch.onnx.export(model, dummy, path, opset_version=13, input_names=["image"], output_names=["masks", "family"],
                       dynamic_axes={"image": {2: "height", 3: "width"}, "masks": {2: "height", 3: "width"}})
@@ -121,6 +126,7 @@ def export(model, path, step, pieces, version):
         "input": {"name": "image", "layout": "NCHW", "values": "sRGB 0..1", "sizeMultiple": 32},
         "outputs": {"masks": "logits, channel 0 jewelry, channel 1 stones", "family": "logits: yellow-gold, rose-gold, white-metal"},
         "training": {"steps": step, "renderedPieces": pieces},
+        "calibration": {"jewelryLogitBias": jewel_bias},
     }
     with open(os.path.splitext(path)[0] + ".json", "w") as f:
         json.dump(info, f, indent=1)
@@ -146,6 +152,7 @@ def main():
     p.add_argument("--checkpoint", default="models/training/checkpoints/jewelry-mask.pt")
     p.add_argument("--export")
     p.add_argument("--version", default="0.1.0")
+    p.add_argument("--jewel-bias", type=float, default=0.0, help="added to the jewelry logits in the exported model only (calibration)")
     p.add_argument("--minutes", type=float, help="wall-clock budget: the schedule follows whichever of steps or time runs out first")
     p.add_argument("--warmup", type=int, default=100, help="steps of linear warm-up (a resumed run restarts Adam's moments)")
     args = p.parse_args()
@@ -199,7 +206,7 @@ def main():
         args.steps = last - start
     if args.export:
         pieces = len([f for f in os.listdir(args.pieces) if f.endswith(".json")]) if os.path.isdir(args.pieces) else 0
-        export(model, args.export, start + max(0, args.steps), pieces, args.version)
+        export(model, args.export, start + max(0, args.steps), pieces, args.version, args.jewel_bias)
 
 
 if __name__ == "__main__":
