@@ -94,5 +94,9 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
         (set === 'synth' ? `, median boundary F (2 px) ${median(rs.map((r) => r.boundaryF ?? 0)).toFixed(3)}` : '') +
         `; plain-backdrop segmentation median IoU ${median(rs.map((r) => r.plainIou ?? 0)).toFixed(3)} (refusals count 0)`);
     }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const byBackdrop = [...new Set(of('synth').map((r) => r.backdrop))].sort()
+      .map((b) => `${b} ${mean(of('synth').filter((r) => r.backdrop === b).map((r) => r.iou)).toFixed(3)}`);
+    console.log(`mean IoU: synth ${mean(of('synth').map((r) => r.iou)).toFixed(3)} (${byBackdrop.join(', ')}), real ${mean(of('real').map((r) => r.iou)).toFixed(3)}`);
   }
 }
