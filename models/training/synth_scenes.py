@@ -2,8 +2,8 @@
 Training scenes for the jewellery mask model, composed on the fly: a rendered piece (generate_pieces.py) on a
 procedural backdrop (white, grey, gradient, fabric, skin-like, marble, velvet), placed at a random scale and
 position, with its cast shadow, contact shadow or mirror image on the surface (all background), then put
-through what a camera and a careless workflow do to a photo (white-balance casts,
-exposure, clipping, blur, noise, JPEG). numpy, Pillow and SciPy, seeded.
+through what a camera and a careless workflow do to a photo (white-balance casts, exposure, clipping, blur,
+noise, JPEG). numpy, Pillow and SciPy, seeded.
 """
 import io
 import json
@@ -159,14 +159,14 @@ def compose(rng, library, out_size):
         # (0.2.0, trained without them, masked the cast shadow of a band and a glossy sweep's reflection.)
         placed_a = np.zeros((canvas, canvas), np.float32)
         placed_a[y0:y1, x0:x1] = a[..., 0]
-        placed_rgb = np.zeros((canvas, canvas, 3), np.float32)
-        placed_rgb[y0:y1, x0:x1] = prgb
         size = float(max(pw, ph))
         if rng.random() < 0.55:
             img = img * (1 - cast_shadow(rng, placed_a, size))[..., None]
         if rng.random() < 0.3:
             img = img * (1 - contact_shadow(rng, placed_a))[..., None]
         if rng.random() < 0.2:
+            placed_rgb = np.zeros((canvas, canvas, 3), np.float32)
+            placed_rgb[y0:y1, x0:x1] = prgb
             img = mirror_reflection(rng, img, placed_rgb, placed_a, size)
         img[y0:y1, x0:x1] = img[y0:y1, x0:x1] * (1 - a) + prgb * a
         mm = m[sy:sy + y1 - y0, sx:sx + x1 - x0]
@@ -179,10 +179,12 @@ def compose(rng, library, out_size):
 
 
 def blur(arr, radius):
-    """Gaussian blur of a float plane, `radius` ≈ 2σ (as PIL's GaussianBlur, which has no float mode)."""
+    """Gaussian blur of a float H×W or H×W×C array across H and W, `radius` ≈ 2σ (as PIL's GaussianBlur,
+    which has no float mode)."""
     if radius < 0.3:
         return arr
-    return gaussian_filter(arr.astype(np.float32), radius / 2, truncate=3.0)
+    sigma = (radius / 2, radius / 2) + (0,) * (arr.ndim - 2)
+    return gaussian_filter(arr.astype(np.float32), sigma, truncate=3.0)
 
 
 def cast_shadow(rng, alpha, size):
@@ -239,7 +241,7 @@ def mirror_reflection(rng, img, rgb, alpha, size):
     fade = np.clip(1 - (out_y - bottom) / (rng.uniform(0.3, 1.0) * size), 0, 1)[:, None]
     r = rng.uniform(0, 2.5)
     ref_a = blur(ref_a, r) * fade * rng.uniform(0.15, 0.6)
-    ref_rgb = np.stack([blur(ref_rgb[..., c], r) for c in range(3)], -1)
+    ref_rgb = blur(ref_rgb, r)
     return img * (1 - ref_a[..., None]) + ref_rgb * ref_a[..., None]
 
 

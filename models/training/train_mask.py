@@ -11,6 +11,7 @@ bottleneck. Resumable: the checkpoint holds the weights and the step count only 
 so a resumed run restarts the optimiser's moments, which Adam recovers from within a few hundred steps.
 """
 import argparse
+import copy
 import hashlib
 import json
 import math
@@ -113,7 +114,9 @@ def export(model, path, step, pieces, version, jewel_bias=0.0):
     model.eval()
     if jewel_bias:
         # Calibration: shift the jewelry logits so that p = 0.5 falls where the measured IoU is best (the
-        # network leans toward "background" at thin and bright edges).
+        # network leans toward "background" at thin and bright edges). On a copy: the trained weights stay as
+        # they are.
+        model = copy.deepcopy(model)
         with torch.no_grad():
             model.last[2].bias[0] += jewel_bias
     dummy = torch.rand(1, 3, INPUT, INPUT)

@@ -1,11 +1,10 @@
 /**
  * Why the Stone count check needs a stones mask and does not count from Loupe's mask model's stones
  * output: measured (scripts/eval-stone-count.ts, the 24 scenes of ../shared/evaldata/synth as a
- * retoucher receives them, model 0.3.0 with its zoomed pass at 320 px), the count the fidelity code
- * derives from the model's stones mask matches the visible stone count in 11 of 24 scenes (from the exact
- * stones mask: 18 of 24); the model's stones mask has a median IoU of 0.51 with the exact one, 0.09 on
- * pavé. Its speckled stones split into many "stones" on solitaires and studs, and pavé is hardly found. A count that
- * far off would cry "stone lost" on faithful results, or miss real losses, so the check says plainly
+ * retoucher receives them, with the zoomed pass at 320 px), the count the fidelity code derives from the
+ * model's stones mask matches the visible stone count too rarely (the figures below, pinned by its test).
+ * Its speckled stones split into many "stones" on solitaires and studs, and pavé is hardly found. A count
+ * that far off would cry "stone lost" on faithful results, or miss real losses, so the check says plainly
  * that it needs a stones mask and why, instead of guessing.
  */
 export const MODEL_STONES_MEASURED = {
