@@ -73,7 +73,47 @@ def smooth_noise(rng, h, w, scale):
 
 
 def backdrop(rng, h, w):
-    """A linear-light RGB backdrop of a random studio or lifestyle kind."""
+    """
+    A linear-light RGB backdrop of a random studio or lifestyle kind; at times a near surface seen against
+    what lies behind it (a hand, wrist or table edge against the room or a dark backdrop): 0.3.0, which only
+    ever saw one surface filling the frame, masked the bright rim where skin turns away against grey.
+    """
+    near, kind = surface(rng, h, w)
+    if rng.random() < (0.6 if kind == "skin" else 0.3):
+        far, _ = surface(rng, h, w)
+        if rng.random() < 0.5:
+            far = far * rng.uniform(0.05, 0.6)  # a dark room or backdrop behind
+        far = blur(far, rng.uniform(0, 10))  # out of focus
+        near = horizon(rng, near, far)
+    return near, kind
+
+
+def horizon(rng, near, far):
+    """
+    `near` in front of `far`, split along a gently curved edge (a line with a bow, or the arc of a finger or
+    wrist), the near surface shaded as it turns away and, on skin, rimmed by a thin highlight at its edge.
+    """
+    h, w = near.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    ang = rng.uniform(-0.5, 0.5) + (math.pi if rng.random() < 0.15 else 0)  # mostly the far side on top
+    c, s_ = math.cos(ang), math.sin(ang)
+    u = (xx - w / 2) * c + (yy - h / 2) * s_  # along the edge
+    v = -(xx - w / 2) * s_ + (yy - h / 2) * c  # across: far where v < edge
+    edge = rng.uniform(-0.45, 0.35) * h + rng.uniform(-0.6, 0.6) * u * u / max(h, w)
+    d = v - edge  # > 0: near surface
+    soft = rng.uniform(0.4, 3.0)
+    inside = np.clip(0.5 + d / (2 * soft), 0, 1)[..., None]
+    falloff = rng.uniform(0.03, 0.3) * h
+    shade = 1 - rng.uniform(0.2, 0.8) * np.exp(-np.maximum(d, 0) / falloff)
+    lit = near * shade[..., None]
+    if rng.random() < 0.5:  # a rim of light where the surface turns away
+        rim = np.exp(-np.maximum(d, 0) / rng.uniform(1.5, 6)) * rng.uniform(0.1, 0.6)
+        lit = lit + rim[..., None] * np.maximum(near.mean((0, 1)), 0.3)
+    return lit * inside + far * (1 - inside)
+
+
+def surface(rng, h, w):
+    """One surface filling the frame."""
     # White sweeps weigh most with skin: bright metal on a bright backdrop is the hard case (v0.1 read its
     # highlights as holes) and most studio shots are on them; skin is where the actions use the model (0.2.0,
     # drawing it less often, regressed there).
@@ -155,6 +195,12 @@ def compose(rng, library, out_size):
         # the model learned to take smooth bright skin for metal.
         if kind in ("white", "grey", "marble") and rng.random() < 0.6:
             prgb = light_tent(rng, prgb, m[sy:sy + y1 - y0, sx:sx + x1 - x0], img[y0:y1, x0:x1])
+        # Polished metal mirrors the surface it lies on: white metal on grey comes out grey in broad patches
+        # (0.3.0 missed half of a pavé band and a pendant's disc that way). Less and weaker on skin, where it
+        # once taught the model that smooth skin is metal.
+        if rng.random() < (0.25 if kind == "skin" else 0.5):
+            prgb = mirrored_surround(rng, prgb, m[sy:sy + y1 - y0, sx:sx + x1 - x0], img, (x0, y0, x1, y1),
+                                     0.6 if kind == "skin" else 1.0)
         # What the piece does to the surface it lies on is background: its shadows and its mirror image.
         # (0.2.0, trained without them, masked the cast shadow of a band and a glossy sweep's reflection.)
         placed_a = np.zeros((canvas, canvas), np.float32)
@@ -258,6 +304,31 @@ def light_tent(rng, rgb, metal, surround):
     weight = np.clip((blotches - lo) / 0.15, 0, 1) * rng.uniform(0.6, 1.0) * metal
     level = np.maximum(surround.mean((0, 1)), 0.6) * rng.uniform(0.9, 1.3)
     return rgb * (1 - weight[..., None]) + level * weight[..., None]
+
+
+def mirrored_surround(rng, rgb, metal, scene, box, strength):
+    """
+    Patches of the metal replaced by what it mirrors: the scene around the piece flipped about it, blurred as a
+    curved mirror blurs, tinted by the metal's own colour (gold mirrors warm), with the render's brightest
+    highlights kept on top. Blotches about a third of the piece, so the outline and part of the metal stay.
+    """
+    x0, y0, x1, y1 = box
+    h, w = metal.shape
+    H, W = scene.shape[:2]
+    # The surround below and beside the piece, mirrored up into it (what a ring's outer face sees).
+    ys = np.clip(2 * y1 - 1 - np.arange(y0, y1) + int(rng.integers(-h // 3 - 1, h // 3 + 1)), 0, H - 1)
+    xs = np.clip(np.arange(x0, x1)[::-1 if rng.random() < 0.5 else 1] + int(rng.integers(-w // 3 - 1, w // 3 + 1)), 0, W - 1)
+    seen = blur(scene[ys][:, xs], rng.uniform(0, 0.08) * max(h, w))
+    weights = metal > 0.5
+    tint = rgb[weights].mean(0) if weights.sum() > 8 else np.ones(3, np.float32)
+    tint = tint / max(float(tint.max()), 1e-3)
+    reflected = seen * (tint * rng.uniform(0.8, 1.15))
+    blotches = smooth_noise(rng, h, w, max(4.0, rng.uniform(0.2, 0.6) * max(h, w)))
+    lo = rng.uniform(0.2, 0.6)
+    weight = np.clip((blotches - lo) / 0.2, 0, 1) * rng.uniform(0.5, 1.0) * strength * metal
+    out = rgb * (1 - weight[..., None]) + reflected * weight[..., None]
+    highlights = np.clip((rgb.max(-1) - 0.9) / 0.3, 0, 1)[..., None]
+    return out * (1 - highlights) + rgb * highlights
 
 
 def photograph(rng, lin):

@@ -1,0 +1,128 @@
+"""
+Checks of the training-scene composer (synth_scenes.py) on a drawn piece, no renders needed:
+
+    /usr/bin/python3 -m unittest models/training/test_synth_scenes.py
+
+Run by test/models/trainingScenes.test.ts. What matters for training is that the labels sit on the piece's
+pixels and on nothing else: shadows, mirror images and the surface behind are background.
+"""
+import json
+import os
+import sys
+import tempfile
+import unittest
+
+import numpy as np
+from PIL import Image
+
+sys.path.insert(0, os.path.dirname(__file__))
+import synth_scenes as S  # noqa: E402
+
+
+def draw_piece(folder, name, family="rose-gold"):
+    """A red ring (a thick annulus, its hole transparent) with one blue 'stone' on top, 384² like the renders."""
+    yy, xx = np.mgrid[0:384, 0:384].astype(np.float32)
+    r = np.hypot(xx - 192, yy - 200)
+    ring = np.clip(np.minimum(r - 110, 150 - r) + 0.5, 0, 1)
+    stone = np.clip(24 - np.hypot(xx - 192, yy - 62) + 0.5, 0, 1)
+    alpha = np.maximum(ring, stone)
+    rgba = np.zeros((384, 384, 4), np.float32)
+    rgba[..., 0] = 0.85 * ring
+    rgba[..., 2] = 0.9 * stone
+    rgba[..., 3] = alpha
+    Image.fromarray((rgba * 255 + 0.5).astype(np.uint8), "RGBA").save(os.path.join(folder, name + "_rgba.png"))
+    Image.fromarray((ring * (1 - stone) * 255 + 0.5).astype(np.uint8)).save(os.path.join(folder, name + "_metal.png"))
+    Image.fromarray((stone * 255 + 0.5).astype(np.uint8)).save(os.path.join(folder, name + "_stones.png"))
+    with open(os.path.join(folder, name + ".json"), "w") as f:
+        json.dump({"kind": "band", "family": family}, f)
+
+
+class ComposeTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        draw_piece(cls.tmp.name, "00000")
+        cls.library = S.PieceLibrary(cls.tmp.name)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_same_seed_same_sample(self):
+        a = S.compose(np.random.default_rng(3), self.library, 128)
+        b = S.compose(np.random.default_rng(3), self.library, 128)
+        for x, y in zip(a[:3], b[:3]):
+            np.testing.assert_array_equal(x, y)
+        self.assertEqual(a[3], b[3])
+
+    def test_shapes_ranges_and_family(self):
+        for seed in range(6):
+            img, jewel, stones, family = S.compose(np.random.default_rng(seed), self.library, 96)
+            self.assertEqual(img.shape, (96, 96, 3))
+            self.assertEqual(img.dtype, np.uint8)
+            self.assertTrue(0 <= jewel.min() and jewel.max() <= 1)
+            self.assertTrue(np.all(stones <= jewel + 1e-6), "stones lie inside the jewelry")
+            self.assertEqual(family, S.FAMILIES.index("rose-gold"))
+
+    def test_labels_sit_on_the_piece_and_nowhere_else(self):
+        # A neutral world (white sweep, no cast, no camera) and a red piece: every reddish pixel must be
+        # labelled jewelry, and shadows, the surface behind and the piece's mirror image (turned off here, as
+        # its red would be background by design) must not be.
+        saved = S.surface, S.photograph, S.mirror_reflection
+        try:
+            S.surface = lambda rng, h, w: (np.full((h, w, 3), 0.9, np.float32), "white")
+            S.photograph = lambda rng, lin: (S.linear_to_srgb(lin) * 255 + 0.5).astype(np.uint8)
+            S.mirror_reflection = lambda rng, img, rgb, alpha, size: img
+            labelled_pixels = 0
+            for seed in range(40):
+                img, jewel, _, _ = S.compose(np.random.default_rng(seed), self.library, 128)
+                rgb = img.astype(np.int32)
+                reddish = (rgb[..., 0] - rgb[..., 1] > 40) | (rgb[..., 2] - rgb[..., 1] > 40)
+                self.assertEqual(int((reddish & (jewel < 0.02)).sum()), 0, f"seed {seed}: coloured pixels labelled background")
+                # The other way round: the label is not on the shadows (dark neutral pixels). The light tent
+                # and mirrored surround make some of the piece neutral, never most of it dark.
+                shadowy = (np.abs(rgb[..., 0] - rgb[..., 1]) + np.abs(rgb[..., 2] - rgb[..., 1]) < 3) & (rgb.max(-1) < 200)
+                solid = jewel > 0.98
+                self.assertLessEqual(int((shadowy & solid).sum()), 0.5 * max(1, int(solid.sum())), f"seed {seed}: the label lies on shadows")
+                labelled_pixels += int((jewel > 0.5).sum())
+            self.assertGreater(labelled_pixels, 0)
+        finally:
+            S.surface, S.photograph, S.mirror_reflection = saved
+
+
+class SurfaceEffectsTest(unittest.TestCase):
+    def test_horizon_keeps_near_and_far(self):
+        rng = np.random.default_rng(0)
+        near = np.full((64, 64, 3), 0.8, np.float32)
+        far = np.full((64, 64, 3), 0.1, np.float32)
+        out = S.horizon(rng, near, far)
+        self.assertTrue(np.isclose(out, 0.1, atol=1e-4).any(), "some of the far surface shows")
+        self.assertTrue((out > 0.3).any(), "some of the near surface shows")
+        self.assertTrue(np.isfinite(out).all())
+
+    def test_mirrored_surround_touches_metal_only_and_keeps_highlights(self):
+        rng = np.random.default_rng(1)
+        h, w = 40, 40
+        rgb = np.full((h, w, 3), 0.3, np.float32)
+        rgb[5:8, 5:8] = 1.5  # a blown highlight
+        metal = np.zeros((h, w), np.float32)
+        metal[:, :20] = 1
+        scene = np.full((100, 100, 3), 0.9, np.float32)
+        out = S.mirrored_surround(rng, rgb, metal, scene, (30, 30, 70, 70), 1.0)
+        np.testing.assert_array_equal(out[:, 20:], rgb[:, 20:])
+        np.testing.assert_allclose(out[5:8, 5:8], rgb[5:8, 5:8])
+        self.assertGreater(float(np.abs(out[:, :20] - rgb[:, :20]).max()), 0.05, "the metal mirrors the bright scene somewhere")
+        same = S.mirrored_surround(np.random.default_rng(1), rgb, metal, scene, (30, 30, 70, 70), 0.0)
+        np.testing.assert_allclose(same, rgb)
+
+    def test_shadows_are_darkening_in_range(self):
+        rng = np.random.default_rng(2)
+        alpha = np.zeros((80, 80), np.float32)
+        alpha[30:50, 20:60] = 1
+        for shadow in (S.cast_shadow(rng, alpha, 40.0), S.contact_shadow(rng, alpha)):
+            self.assertTrue(0 <= shadow.min() and shadow.max() <= 1)
+            self.assertGreater(float(shadow.max()), 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
