@@ -91,7 +91,7 @@ def backdrop(rng, h, w):
 def horizon(rng, near, far):
     """
     `near` in front of `far`, split along a gently curved edge (a line with a bow, or the arc of a finger or
-    wrist), the near surface shaded as it turns away and, on skin, rimmed by a thin highlight at its edge.
+    wrist), the near surface shaded as it turns away and, half the time, rimmed by a thin highlight at its edge.
     """
     h, w = near.shape[:2]
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
@@ -291,6 +291,17 @@ def mirror_reflection(rng, img, rgb, alpha, size):
     return img * (1 - ref_a[..., None]) + ref_rgb * ref_a[..., None]
 
 
+def metal_blotches(rng, metal, scale, cut, softness, amount, factor=1.0):
+    """
+    Where on the metal a mirrored surround shows: smooth blotches of a random size (`scale` × the piece), cut
+    at a random level (`cut`) with a `softness` ramp, at a random opacity (`amount` × `factor`), on metal only.
+    """
+    h, w = metal.shape
+    blotches = smooth_noise(rng, h, w, max(4.0, rng.uniform(*scale) * max(h, w)))
+    lo = rng.uniform(*cut)
+    return np.clip((blotches - lo) / softness, 0, 1) * rng.uniform(*amount) * factor * metal
+
+
 def light_tent(rng, rgb, metal, surround):
     """
     Polished metal in a light tent or on a white sweep mirrors the bright surround: broad patches of the band
@@ -298,10 +309,7 @@ def light_tent(rng, rgb, metal, surround):
     The renders' studio environment is darker than that, so lift patches of the metal toward the surround's
     brightness (linear light, so a patch may clip like the real ones), in blotches about the piece's size.
     """
-    h, w = metal.shape
-    blotches = smooth_noise(rng, h, w, max(4.0, rng.uniform(0.15, 0.5) * max(h, w)))
-    lo = rng.uniform(0.25, 0.6)
-    weight = np.clip((blotches - lo) / 0.15, 0, 1) * rng.uniform(0.6, 1.0) * metal
+    weight = metal_blotches(rng, metal, scale=(0.15, 0.5), cut=(0.25, 0.6), softness=0.15, amount=(0.6, 1.0))
     level = np.maximum(surround.mean((0, 1)), 0.6) * rng.uniform(0.9, 1.3)
     return rgb * (1 - weight[..., None]) + level * weight[..., None]
 
@@ -319,13 +327,11 @@ def mirrored_surround(rng, rgb, metal, scene, box, strength):
     ys = np.clip(2 * y1 - 1 - np.arange(y0, y1) + int(rng.integers(-h // 3 - 1, h // 3 + 1)), 0, H - 1)
     xs = np.clip(np.arange(x0, x1)[::-1 if rng.random() < 0.5 else 1] + int(rng.integers(-w // 3 - 1, w // 3 + 1)), 0, W - 1)
     seen = blur(scene[ys][:, xs], rng.uniform(0, 0.08) * max(h, w))
-    weights = metal > 0.5
-    tint = rgb[weights].mean(0) if weights.sum() > 8 else np.ones(3, np.float32)
+    solid_metal = metal > 0.5
+    tint = rgb[solid_metal].mean(0) if solid_metal.sum() > 8 else np.ones(3, np.float32)
     tint = tint / max(float(tint.max()), 1e-3)
     reflected = seen * (tint * rng.uniform(0.8, 1.15))
-    blotches = smooth_noise(rng, h, w, max(4.0, rng.uniform(0.2, 0.6) * max(h, w)))
-    lo = rng.uniform(0.2, 0.6)
-    weight = np.clip((blotches - lo) / 0.2, 0, 1) * rng.uniform(0.5, 1.0) * strength * metal
+    weight = metal_blotches(rng, metal, scale=(0.2, 0.6), cut=(0.2, 0.6), softness=0.2, amount=(0.5, 1.0), factor=strength)
     out = rgb * (1 - weight[..., None]) + reflected * weight[..., None]
     highlights = np.clip((rgb.max(-1) - 0.9) / 0.3, 0, 1)[..., None]
     return out * (1 - highlights) + rgb * highlights
