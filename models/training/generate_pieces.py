@@ -1,14 +1,17 @@
 """
 Loupe's synthetic training pieces: procedural jewellery rendered with Blender/Cycles on a transparent film,
 with exact metal and stone masks from the material-index pass. Backgrounds, casts, exposure and the other
-photographic variation are added later by compose_dataset.py, so each (slow) render is reused many times.
+photographic variation are added later by synth_scenes.py, so each (slow) render is reused many times.
 
     blender -b --python-exit-code 1 -P models/training/generate_pieces.py -- \
-        --out build/pieces --count 200 --seed 1 [--size 384] [--samples 16]
+        --out build/pieces --count 200 --seed 1 [--size 384] [--samples 16] [--kinds chain,plate-pendant]
+
+--kinds renders a further batch of chosen kinds only (equal odds; name a kind twice to double it); the kinds
+drawn without it, and so every piece rendered before, stay as they were.
 
 Each piece N writes N_rgba.png (straight alpha; the shadow catcher's contact shadow lives in the alpha),
 N_metal.png, N_stones.png (8-bit antialiased coverage) and N.json (kind, metal, stones, camera). Seeded and
-reproducible: piece N depends only on (seed, N). Never run in CI (about 5–15 s a piece on 2 cores).
+reproducible: piece N depends only on (seed, N, --kinds). Never run in CI (about 5–15 s a piece on 2 cores).
 """
 import argparse
 import json
@@ -48,6 +51,8 @@ def parse_args():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--size", type=int, default=384)
     p.add_argument("--samples", type=int, default=16)
+    p.add_argument("--kinds", help="comma-separated kinds to draw from (default: all, at the usual weights); "
+                   "e.g. chain,pendant,plate-pendant")
     return p.parse_args(argv)
 
 
@@ -210,12 +215,54 @@ def make_chain(rng, metal, stone=None):
         links.append(o)
     assign(links, metal)
     info = {"kind": "chain", "stones": 0, "links": n}
+    if stone is None:
+        info.update(link=link, centre=pts[n // 2])  # for make_plate_pendant; popped there or below
     if stone is not None:
         gem = add_brilliant(link * rng.uniform(2, 4), pts[n // 2] + Vector((0, 0, -link * 3)), rotation=(math.pi / 2, 0, 0))
         bail = add_torus(link * 0.8, wire, location=pts[n // 2] + Vector((0, 0, -link * 0.8)), segments=(24, 8))
         assign([bail], metal)
         assign([gem], stone)
         info.update(kind="pendant", stones=1)
+    return info
+
+
+def make_plate_pendant(rng, metal, stone, small_stone):
+    """
+    A chain with a flat metal pendant: a polished disc (a coin or tag, plain or with one bezel-set stone) or a
+    stone in a bezel with a halo of small stones. A flat polished face mirrors one patch of the surround
+    evenly, so it may come out the colour of the backdrop with only its rim to tell it: 0.4.0 missed such a
+    disc whole, having seen only faceted gems hang from its chains.
+    """
+    info = make_chain(rng, metal)
+    link = info.pop("link")
+    centre = info.pop("centre")
+    radius = link * rng.uniform(2.5, 5)
+    top = centre + Vector((0, 0, -link * 0.8))
+    bail = add_torus(link * 0.8, link * 0.2, location=top, segments=(24, 8))
+    middle = top + Vector((0, 0, -link * 0.8 - radius))
+    parts = [bail]
+    if rng.random() < 0.6:  # a disc
+        disc = add_cylinder(radius, radius * rng.uniform(0.06, 0.15), middle, rotation=(math.pi / 2, 0, 0), vertices=64)
+        shade(disc, False)  # flat faces stay flat: smooth shading would dome them
+        parts.append(disc)
+        stones = 0
+        if rng.random() < 0.4:
+            gem = add_brilliant(radius * rng.uniform(0.2, 0.35), middle + Vector((0, -radius * 0.1, 0)), rotation=(math.pi / 2, 0, 0))
+            assign([gem], stone)
+            stones = 1
+        info.update(kind="disc-pendant", stones=stones)
+    else:  # a bezel-set stone with a halo
+        gem = add_brilliant(radius * 0.55, middle, rotation=(math.pi / 2, 0, 0))
+        parts.append(add_torus(radius * 0.62, radius * 0.1, location=middle, rotation=(math.pi / 2, 0, 0)))
+        assign([gem], stone)
+        n = rng.randint(10, 18)
+        halo = [add_brilliant(radius * 0.12, middle + Vector((math.cos(2 * math.pi * k / n) * radius * 0.85, -radius * 0.05,
+                                                                math.sin(2 * math.pi * k / n) * radius * 0.85)),
+                              rotation=(math.pi / 2, 0, 0), facets=8) for k in range(n)]
+        assign(halo, small_stone)
+        parts.append(add_torus(radius * 1.0, radius * 0.08, location=middle, rotation=(math.pi / 2, 0, 0)))
+        info.update(kind="bezel-pendant", stones=1 + n)
+    assign(parts, metal)
     return info
 
 
@@ -373,7 +420,7 @@ def setup_render(args, out_prefix):
         tree.links.new(idm.outputs["Alpha"], fo.inputs[0])
 
 
-def build_piece(rng):
+def build_piece(rng, only=None):
     metal_id = rng.choice(list(METALS))
     f0, family = METALS[metal_id]
     metal = metal_material(metal_id, f0, rng.uniform(0.03, 0.22))
@@ -381,9 +428,11 @@ def build_piece(rng):
     rgb, ior = STONES[stone_id]
     stone = stone_material(stone_id, rgb, ior, rng)
     small = stone_material("diamond-small", STONES["diamond"][0], 2.42, rng)
-    kind = rng.choices(
-        ["solitaire", "halo", "eternity", "band", "chain", "pendant", "stud", "hoop", "bangle", "watch"],
-        weights=[3, 2, 2, 1, 3, 2, 2, 1, 1, 1])[0]
+    kinds = ["solitaire", "halo", "eternity", "band", "chain", "pendant", "stud", "hoop", "bangle", "watch"]
+    weights = [3, 2, 2, 1, 3, 2, 2, 1, 1, 1]
+    if only:  # a later batch of chosen kinds (pieces rendered without --kinds stay as they were)
+        kinds, weights = only, [1] * len(only)
+    kind = rng.choices(kinds, weights=weights)[0]
     if kind == "solitaire":
         info = make_solitaire(rng, metal, stone)
     elif kind == "halo":
@@ -394,6 +443,9 @@ def build_piece(rng):
         info = make_band(rng, metal)
     elif kind == "chain":
         info = make_chain(rng, metal)
+        info.pop("link"), info.pop("centre")
+    elif kind == "plate-pendant":
+        info = make_plate_pendant(rng, metal, stone, small)
     elif kind == "pendant":
         info = make_chain(rng, metal, stone)
     elif kind == "stud":
@@ -411,7 +463,7 @@ def build_piece(rng):
 def render_one(args, index):
     rng = random.Random(args.seed * 1_000_003 + index)
     bpy.ops.wm.read_factory_settings(use_empty=True)
-    info = build_piece(rng)
+    info = build_piece(rng, args.kinds.split(",") if args.kinds else None)
     meshes = [o for o in bpy.context.scene.objects if o.type == "MESH"]
     floor_z = min(min((o.matrix_world @ Vector(c)).z for c in o.bound_box) for o in meshes)
     with_shadow = rng.random() < 0.7

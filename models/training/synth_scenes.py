@@ -331,7 +331,11 @@ def mirrored_surround(rng, rgb, metal, scene, box, strength):
     tint = rgb[solid_metal].mean(0) if solid_metal.sum() > 8 else np.ones(3, np.float32)
     tint = tint / max(float(tint.max()), 1e-3)
     reflected = seen * (tint * rng.uniform(0.8, 1.15))
-    weight = metal_blotches(rng, metal, scale=(0.2, 0.6), cut=(0.2, 0.6), softness=0.2, amount=(0.5, 1.0), factor=strength)
+    # A quarter of the time all of the metal at once: a flat polished face (a pendant's disc, a tag) mirrors one
+    # patch of the surround evenly, and 0.4.0, which had seen only blotches, missed such a disc whole.
+    whole = rng.random() < 0.25
+    weight = metal_blotches(rng, metal, scale=(0.2, 0.6), cut=(-0.6, -0.3) if whole else (0.2, 0.6), softness=0.2,
+                            amount=(0.5, 0.9) if whole else (0.5, 1.0), factor=strength)
     out = rgb * (1 - weight[..., None]) + reflected * weight[..., None]
     highlights = np.clip((rgb.max(-1) - 0.9) / 0.3, 0, 1)[..., None]
     return out * (1 - highlights) + rgb * highlights
@@ -343,6 +347,8 @@ def photograph(rng, lin):
         cast = np.exp(rng.normal(0, 0.12, 3)).astype(np.float32)
         lin = lin * cast / cast.mean()
     lin = lin * math.exp(rng.normal(0, 0.35))
+    if rng.random() < 0.1:  # blown: a white sweep clips and a bright chain's rims melt into it (0.4.0 thinned them)
+        lin = lin * rng.uniform(1.6, 3.0)
     if rng.random() < 0.3:
         lum = (lin * np.array([0.2126, 0.7152, 0.0722], np.float32)).sum(-1, keepdims=True)
         lin = lin + (lum - lin) * rng.uniform(0, 0.4)

@@ -114,6 +114,19 @@ class SurfaceEffectsTest(unittest.TestCase):
         same = S.mirrored_surround(np.random.default_rng(1), rgb, metal, scene, (30, 30, 70, 70), 0.0)
         np.testing.assert_allclose(same, rgb)
 
+    def test_mirrored_surround_at_times_covers_all_of_a_flat_face(self):
+        # A polished disc mirrors one patch of the surround evenly: some draws must change every metal pixel.
+        rgb = np.full((40, 40, 3), 0.3, np.float32)
+        metal = np.zeros((40, 40), np.float32)
+        metal[:, :20] = 1
+        scene = np.full((100, 100, 3), 0.9, np.float32)
+        whole = 0
+        for seed in range(40):
+            out = S.mirrored_surround(np.random.default_rng(seed), rgb, metal, scene, (30, 30, 70, 70), 1.0)
+            np.testing.assert_array_equal(out[:, 20:], rgb[:, 20:])
+            whole += bool((np.abs(out[:, :20] - rgb[:, :20]).max(-1) > 0.05).all())
+        self.assertTrue(3 <= whole <= 20, f"{whole} of 40 draws mirrored the whole face (expected about a quarter)")
+
     def test_shadows_are_darkening_in_range(self):
         rng = np.random.default_rng(2)
         alpha = np.zeros((80, 80), np.float32)
