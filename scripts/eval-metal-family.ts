@@ -48,7 +48,7 @@ export async function evaluateFamily(dataDir = '/work/shared/evaldata', modelsDi
     for (const c of cases) {
       let image;
       try { image = await loadRgba(c.file); } catch { continue; }
-      const r = await segmentWithModel(image, network, { mirrorPass: false });
+      const r = await segmentWithModel(image, network, { views: 1 });
       const top = r.family.indexOf(Math.max(...r.family));
       rows.push({ set: c.set, name: c.name, truth: c.truth, said: METAL_FAMILIES[top], p: r.family[top] });
     }

@@ -40,7 +40,7 @@ test('a 3 px ring in a 2400 px frame survives: coarse pass, zoom on the piece, g
   const net = darkIsJewelry();
   const result = await segmentWithModel(image, net);
   assert.equal(result.found, true);
-  assert.equal(net.calls.length, 3, 'one coarse pass, and the zoomed pass as seen and mirrored');
+  assert.equal(net.calls.length, 5, 'one coarse pass, and the zoomed pass as seen, mirrored, upside down and both');
   assert.ok(Math.max(net.calls[0].width, net.calls[0].height) <= 512 + 32);
   let inter = 0, union = 0;
   for (let i = 0; i < truth.length; i++) {
@@ -70,28 +70,40 @@ test('cancelled before it starts: CancelledError; a model with the wrong output 
   await assert.rejects(segmentWithModel(createRgba8(8, 8), darkIsJewelry()), /too small/);
 });
 
-test('the mirrored zoom pass is flipped back before averaging: a network blind to its right half sees the whole piece at half weight', async () => {
-  const { image } = thinRing(400, 300);
-  // Marks dark pixels only in the left half of what it is given, except on the coarse pass (the first call
-  // of each run), which must find the whole piece.
+/**
+ * A network that marks dark pixels only in the left (or top) half of what it is given, except on the coarse
+ * pass (the first of every `callsPerRun` calls), which must find the whole piece.
+ */
+function blindToHalf(half: 'right' | 'bottom', callsPerRun: number): MaskNetwork {
   let call = 0;
-  const leftHalfOnly: MaskNetwork = {
+  return {
     multiple: 32,
     async run(planes, width, height) {
-      const coarse = call++ % 3 === 0;
+      const coarse = call++ % callsPerRun === 0;
       const n = width * height, logits = new Float32Array(2 * n).fill(-20);
       for (let i = 0; i < n; i++) {
         const luma = (planes[i] + planes[n + i] + planes[2 * n + i]) / 3;
-        if (luma < 0.6 && (coarse || i % width < width / 2)) logits[i] = 20;
+        const seen = half === 'right' ? i % width < width / 2 : i < n / 2;
+        if (luma < 0.6 && (coarse || seen)) logits[i] = 20;
       }
       return { logits, family: new Float32Array(3) };
     },
   };
-  const seen = await segmentWithModel(image, leftHalfOnly, { refineEpsilon: 0, mirrorPass: false });
-  call = 0;
-  const both = await segmentWithModel(image, leftHalfOnly, { refineEpsilon: 0 });
-  // The ring's rightmost point (x ≈ 0.45·400 + 0.3·300 = 270) lies right of the zoomed region's middle.
-  const right = 150 * 400 + 270, left = 150 * 400 + 90;
+}
+
+test('the zoomed views are turned back before averaging: a network blind to its right or bottom half sees the whole piece at half weight', async () => {
+  const { image } = thinRing(400, 300);
+  // The ring's leftmost / rightmost points (x ≈ 0.45·400 ∓ 0.3·300) and top / bottom (y ≈ 150 ∓ 90) lie either
+  // side of the zoomed region's middle.
+  const left = 150 * 400 + 90, right = 150 * 400 + 270, top = 60 * 400 + 180, bottom = 240 * 400 + 180;
+  const near = (v: number, want: number) => Math.abs(v - want) < 30;
+  const seen = await segmentWithModel(image, blindToHalf('right', 2), { refineEpsilon: 0, views: 1 });
   assert.ok(seen.mask.data[left] > 200 && seen.mask.data[right] < 30, `as seen: left ${seen.mask.data[left]}, right ${seen.mask.data[right]}`);
-  assert.ok(Math.abs(both.mask.data[left] - 128) < 30 && Math.abs(both.mask.data[right] - 128) < 30, `averaged: left ${both.mask.data[left]}, right ${both.mask.data[right]}`);
+  const mirrored = await segmentWithModel(image, blindToHalf('right', 3), { refineEpsilon: 0, views: 2 });
+  assert.ok(near(mirrored.mask.data[left], 128) && near(mirrored.mask.data[right], 128), `mirrored: left ${mirrored.mask.data[left]}, right ${mirrored.mask.data[right]}`);
+  // Upside down as well (the default): the bottom half is seen in two of the four views.
+  const flipped = await segmentWithModel(image, blindToHalf('bottom', 5), { refineEpsilon: 0 });
+  assert.ok(near(flipped.mask.data[top], 128) && near(flipped.mask.data[bottom], 128), `four views: top ${flipped.mask.data[top]}, bottom ${flipped.mask.data[bottom]}`);
+  const mirroredOnly = await segmentWithModel(image, blindToHalf('bottom', 3), { refineEpsilon: 0, views: 2 });
+  assert.ok(mirroredOnly.mask.data[top] > 200 && mirroredOnly.mask.data[bottom] < 30, `mirrored only: top ${mirroredOnly.mask.data[top]}, bottom ${mirroredOnly.mask.data[bottom]}`);
 });

@@ -4,8 +4,9 @@
  * The network sees a small image (hundreds of pixels), the photo may have 24 MP, and a chain link may be a
  * few pixels wide. So, in three steps:
  *  1. coarse: the whole frame at about 512 px finds where the piece is (and its metal family);
- *  2. zoom: the piece's bounds, seen again at up to 512 px (never magnified: the model was trained on pieces
- *     up to about 500 px across, and measured best so), give the outline with chains, prongs and ring holes;
+ *  2. zoom: the piece's bounds, seen again at 320 px (never magnified: the model was trained on pieces up to
+ *     about 500 px across, and measured best so), as seen, mirrored and upside down, averaged, give the
+ *     outline with chains, prongs and ring holes;
  *  3. refine: a guided filter with the photo itself as guide snaps that outline to the photo's edges at
  *     full resolution.
  * The network is injected (any runtime: onnxruntime-web in Node, the browser or UXP), so this stays pure.
@@ -36,10 +37,13 @@ export interface ModelMaskOptions {
   /** Largest magnification of the zoomed pass for small pieces (default 1). */
   readonly maxMagnification?: number;
   /**
-   * Also run the zoomed pass on the mirrored piece and average the two (default true): a small network's
-   * misses are not mirror-symmetric, so the average fills a share of them, for one more inference.
+   * Views of the piece the zoomed pass averages (default 4): 1 as seen; 2 also mirrored; 4 also upside down,
+   * mirrored and not. A small network's misses are not symmetric, so the average fills a share of them, for
+   * one more inference a view. Measured with 0.4.0 (synthetic / real median IoU): 2 views 0.802 / 0.744,
+   * 4 views 0.855 / 0.782; adding the four transposed views lowered it again (0.825 / 0.759): chains hang and
+   * shadows fall down, and a piece on its side is a scene the model never saw.
    */
-  readonly mirrorPass?: boolean;
+  readonly views?: 1 | 2 | 4;
   /** Edge refinement at full resolution: the guided filter's ε (guide in 0..1), or 0 for none (default 0.01). */
   readonly refineEpsilon?: number;
   readonly signal?: AbortSignal;
@@ -96,7 +100,7 @@ export async function segmentWithModel(image: RgbaImage, network: MaskNetwork, o
   if (x0 === 0 || y0 === 0 || x1 === width || y1 === height) warnings.push('the piece touches the frame edge: it may be cut off');
   const zoomScale = Math.min(options.maxMagnification ?? 1, zoomSide / Math.max(region.w, region.h));
   check();
-  const zoom = await runOn(image, region, zoomScale, network, options.mirrorPass ?? true);
+  const zoom = await runOn(image, region, zoomScale, network, options.views ?? 4);
   options.onProgress?.(0.75);
 
   // 3. Refine at full resolution inside the region, guided by the photo's luminance.
@@ -132,36 +136,43 @@ function nothingFound(width: number, height: number, family: readonly number[]):
 
 interface Prediction { readonly jewelry: Float32Array; readonly stones: Float32Array; readonly family: Float32Array; readonly width: number; readonly height: number }
 
-/** Runs the network on a region of the photo resized by `scale` (to multiples of the network's size step). */
-async function runOn(image: RgbaImage, region: Region, scale: number, network: MaskNetwork, mirrored = false): Promise<Prediction> {
+/**
+ * Runs the network on a region of the photo resized by `scale` (to multiples of the network's size step),
+ * averaged over the first `views` of: as seen, mirrored, upside down, both.
+ */
+async function runOn(image: RgbaImage, region: Region, scale: number, network: MaskNetwork, views = 1): Promise<Prediction> {
   const m = network.multiple;
   const tw = Math.max(m, Math.round((region.w * scale) / m) * m), th = Math.max(m, Math.round((region.h * scale) / m) * m);
   const planes = regionToPlanes(image, region, tw, th);
   const n = tw * th;
   const jewelry = new Float32Array(n), stones = new Float32Array(n);
-  const views = mirrored ? [false, true] : [false];
+  const chosen = VIEWS.slice(0, views);
   let family = new Float32Array(3);
-  for (const mirror of views) {
-    const out = await network.run(mirror ? mirrorPlanes(planes, tw) : planes, tw, th);
+  for (const view of chosen) {
+    const where = viewIndex(view, tw, th);
+    const input = new Float32Array(planes.length);
+    for (let c = 0; c < 3; c++) for (let i = 0; i < n; i++) input[c * n + where[i]] = planes[c * n + i];
+    const out = await network.run(input, tw, th);
     if (out.logits.length !== 2 * n) throw new Error(`the mask model returned ${out.logits.length} values for a ${tw}×${th} input: the model file does not match this version of Loupe`);
-    for (let y = 0; y < th; y++) {
-      for (let x = 0; x < tw; x++) {
-        const i = y * tw + x, src = mirror ? y * tw + tw - 1 - x : i;
-        jewelry[i] += sigmoid(out.logits[src]) / views.length;
-        stones[i] += sigmoid(out.logits[n + src]) / views.length;
-      }
+    for (let i = 0; i < n; i++) {
+      jewelry[i] += sigmoid(out.logits[where[i]]) / chosen.length;
+      stones[i] += sigmoid(out.logits[n + where[i]]) / chosen.length;
     }
-    family = family.map((v, k) => v + out.family[k] / views.length);
+    family = family.map((v, k) => v + out.family[k] / chosen.length);
   }
   return { jewelry, stones, family, width: tw, height: th };
 }
 
-/** Planar channels flipped left to right. */
-function mirrorPlanes(planes: Float32Array, w: number): Float32Array {
-  const out = new Float32Array(planes.length);
-  for (let row = 0; row < planes.length / w; row++) {
-    const o = row * w;
-    for (let x = 0; x < w; x++) out[o + x] = planes[o + w - 1 - x];
+/** A view of the image: [mirrored left to right, flipped top to bottom]. */
+type View = readonly [boolean, boolean];
+const VIEWS: readonly View[] = [[false, false], [true, false], [false, true], [true, true]];
+
+/** For each pixel of a w × h image, its index in the view. */
+function viewIndex([mirror, flip]: View, w: number, h: number): Int32Array {
+  const out = new Int32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const vy = flip ? h - 1 - y : y;
+    for (let x = 0; x < w; x++) out[y * w + x] = vy * w + (mirror ? w - 1 - x : x);
   }
   return out;
 }
