@@ -90,7 +90,7 @@ describe('Mask jewelry', () => {
     assert.equal(ps.of('executeAsModal').length, 1);
     assert.deepEqual(ps.of('suspendHistory'), [{ kind: 'suspendHistory', documentID: DOCUMENT_ID, name: 'Loupe: Mask jewelry' }]);
     assert.deepEqual(ps.of('resumeHistory'), [{ kind: 'resumeHistory', commit: true }]);
-    assert.equal(network.runs, 3, 'a coarse pass on the frame and a zoomed pass on the piece, as seen and mirrored');
+    assert.equal(network.runs, 5, 'a coarse pass on the frame and a zoomed pass on the piece, as seen, mirrored, upside down and both');
 
     assert.deepEqual(ps.descriptors(), [
       layers.deselect(),
@@ -234,7 +234,7 @@ describe('Retouch metal without a selection: the backdrop finder on a plain back
     const network = fakeNetwork();
     const ps = recordingPhotoshop(setup({ layerPixels: busyBackdrop() }));
     const outcome = await createPhotoshopHost(ps.module, { maskModel: modelOf(network) }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job());
-    assert.equal(network.runs, 3, 'the model ran: coarse, zoomed and mirrored');
+    assert.equal(network.runs, 5, 'the model ran: coarse, then zoomed as seen, mirrored, upside down and both');
     const details = outcome.summary.details.join(' | ');
     assert.ok(outcome.summary.details.includes("Jewelry mask: Loupe's mask model (jewelry-mask.onnx test)"), details);
     assert.match(details, /The backdrop is not plain, so the piece was found by Loupe's mask model: check the saved "Jewelry" channel/);
