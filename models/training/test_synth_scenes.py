@@ -64,6 +64,24 @@ class ComposeTest(unittest.TestCase):
             self.assertTrue(np.all(stones <= jewel + 1e-6), "stones lie inside the jewelry")
             self.assertEqual(family, S.FAMILIES.index("rose-gold"))
 
+    def test_pieces_come_upside_down_at_times(self):
+        # The drawn piece's stone sits above its ring: where the stone lies below the ring's centre, the
+        # sample was turned upside down.
+        upside_down = upright = 0
+        for seed in range(80):
+            _, jewel, stones, _ = S.compose(np.random.default_rng(seed), self.library, 128)
+            if stones.sum() < 4 or jewel.sum() < 40:
+                continue  # the stone or the ring ran off the frame
+            rows = np.arange(128)[:, None]
+            stone_y = (stones * rows).sum() / stones.sum()
+            ring = jewel - stones
+            ring_y = (ring * rows).sum() / ring.sum()
+            upside_down += stone_y > ring_y
+            upright += stone_y < ring_y
+        self.assertGreater(upright, 20)
+        share = upside_down / (upside_down + upright)
+        self.assertTrue(0.12 < share < 0.5, f"{upside_down} of {upside_down + upright} samples upside down")
+
     def test_labels_sit_on_the_piece_and_nowhere_else(self):
         # A neutral world (white sweep, no cast, no camera) and a red piece: every reddish pixel must be
         # labelled jewelry, and shadows, the surface behind and the piece's mirror image (turned off here, as

@@ -1,7 +1,8 @@
 /**
  * The mask model's training scenes (models/training/synth_scenes.py) are composed in Python: their own checks
  * run here so that CI catches a composer whose labels drift off the piece (its numpy, Pillow and SciPy come
- * with Debian's python3-psd-tools, which .ci/run installs for the PSD readers). Python's unittest runs once;
+ * with Debian's python3-psd-tools, which .ci/run installs for the PSD readers). The checks of train_mask.py's
+ * checkpoint averaging need PyTorch, which CI does not install: they are reported skipped there. Python's unittest runs once;
  * each of its tests is reported as a test of its own, with Python's traceback when it fails.
  */
 import { test } from 'node:test';
@@ -12,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-test('training scenes: labels on the piece only, shadows and surfaces background, seeded', async (t) => {
-  const run = spawnSync('/usr/bin/python3', ['-m', 'unittest', '-v', join('models', 'training', 'test_synth_scenes.py')], { cwd: root, encoding: 'utf8' });
+test('training scenes: labels on the piece only, shadows and surfaces background, seeded; checkpoints averaged', async (t) => {
+  const run = spawnSync('/usr/bin/python3', ['-m', 'unittest', '-v', ...['test_synth_scenes.py', 'test_train_mask.py'].map((file) => join('models', 'training', file))], { cwd: root, encoding: 'utf8' });
   const output = `${run.stderr}${run.stdout}`;
   // unittest -v writes "test_name (module.Class.test_name) ... ok | FAIL | ERROR | skipped '…'" a line each.
   const results = [...run.stderr.matchAll(/^(test_\w+) \(([\w.]+)\) \.\.\. (ok|FAIL|ERROR|skipped.*)$/gm)];
