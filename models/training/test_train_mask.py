@@ -58,5 +58,45 @@ class AverageWeightsTest(unittest.TestCase):
             torch.testing.assert_close(soup["model"]["last.2.weight"], (self.a["last.2.weight"] + self.b["last.2.weight"]) / 2)
 
 
+@unittest.skipIf(torch is None, "python3-torch is not installed (only training needs it)")
+class WeightAveragingTest(unittest.TestCase):
+    def setUp(self):
+        sys.path.insert(0, HERE)
+        import train_mask
+        self.tm = train_mask
+
+    def test_running_average_is_the_equal_mean_of_every_snapshot(self):
+        snapshots = []
+        for seed in range(3):
+            torch.manual_seed(seed)
+            net = self.tm.LoupeNet()
+            net.enc[0][1].num_batches_tracked += seed + 1
+            snapshots.append(net.state_dict())
+        avg = self.tm.RunningAverage()
+        for s in snapshots:
+            avg.add(s)
+        out = avg.state_dict(snapshots[0])
+        for k, v in out.items():
+            if v.is_floating_point():
+                torch.testing.assert_close(v, sum(s[k] for s in snapshots) / 3, msg=k)
+                self.assertEqual(v.dtype, snapshots[0][k].dtype)
+        self.assertEqual(int(out["enc.0.1.num_batches_tracked"]), 3)  # counters: the latest snapshot's
+
+    def test_refreshed_batchnorm_statistics_are_those_of_the_batches_seen(self):
+        torch.manual_seed(0)
+        net = self.tm.LoupeNet()
+        bn = net.enc[0][1]
+        bn.running_mean.fill_(5.0)  # stale statistics, as an average of networks leaves them
+        images = [torch.rand(2, 3, 64, 64) for _ in range(3)]
+        loader = [(img, None, None) for img in images]
+        self.tm.refresh_batchnorm(net, loader, batches=3)
+        # The first BatchNorm's input, per batch: the stem's convolution; its mean over the three equal batches.
+        with torch.no_grad():
+            conv = net.enc[0][0]
+            expected = torch.stack([conv((img - 0.5) / 0.25).mean(dim=(0, 2, 3)) for img in images]).mean(0)
+        torch.testing.assert_close(bn.running_mean, expected, rtol=1e-4, atol=1e-5)
+        self.assertEqual(bn.momentum, 0.1)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -9,6 +9,12 @@ An average of two checkpoints of one training path (how 0.5.0 was made), saved a
     /usr/bin/python3 models/training/train_mask.py --steps 0 --resume LATER.pt --average-with EARLIER.pt \
         --checkpoint models/training/checkpoints/jewelry-mask.pt --export models/jewelry-mask.onnx
 
+Stochastic weight averaging: a constant learning rate after the warm-up, the weights averaged every N steps
+into NAME.swa.pt beside the checkpoint (BatchNorm statistics can be recomputed with --refresh-bn):
+
+    /usr/bin/python3 models/training/train_mask.py --resume START.pt --schedule constant --lr 2e-4 --swa-every 250 \
+        --checkpoint build/train/ck.pt --minutes 75
+
 The network ("LoupeNet"): a small U-Net that downsamples early (stride-2 stem), keeps a full-resolution
 skip for hairline chains and prongs, and has three outputs — logits of jewellery and of stones per pixel
 (metal = jewellery − stones), and the metal family (yellow gold / rose gold / white metal) from the
@@ -154,6 +160,45 @@ def average_weights(a, b):
     return {k: ((a[k].double() + b[k].double()) / 2).to(a[k].dtype) if a[k].is_floating_point() else b[k].clone() for k in a}
 
 
+class RunningAverage:
+    """Stochastic weight averaging (Izmailov et al., 2018): the equal average of snapshots taken along one run at
+    a constant learning rate, which lands nearer the middle of a wide optimum than any single snapshot. 0.5.0
+    was a two-point version of this (0.4.0 and the end of the run resumed from it)."""
+
+    def __init__(self):
+        self.mean, self.count = None, 0
+
+    def add(self, state):
+        self.count += 1
+        if self.mean is None:
+            self.mean = {k: v.detach().double().clone() if v.is_floating_point() else v.clone() for k, v in state.items()}
+            return
+        for k, v in state.items():
+            if v.is_floating_point():
+                self.mean[k] += (v.double() - self.mean[k]) / self.count
+            else:
+                self.mean[k] = v.clone()
+
+    def state_dict(self, like):
+        return {k: self.mean[k].to(like[k].dtype) for k in like}
+
+
+def refresh_batchnorm(model, loader, batches):
+    """BatchNorm's running statistics recomputed, as a plain mean over `batches` training batches, for weights
+    that no run produced (an average): the averaged statistics belong to none of the averaged networks."""
+    norms = [m for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
+    for m in norms:
+        m.reset_running_stats()
+        m.momentum = None  # cumulative average
+    model.train()
+    with torch.no_grad():
+        for _, (img, _, _) in zip(range(batches), loader):
+            model(img)
+    for m in norms:
+        m.momentum = 0.1
+    print(f"BatchNorm statistics recomputed over {batches} batches")
+
+
 def save(model, step, path):
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     torch.save({"model": model.state_dict(), "step": step}, path)
@@ -177,6 +222,12 @@ def main():
     p.add_argument("--jewel-bias", type=float, default=0.0, help="added to the jewelry logits in the exported model only (calibration)")
     p.add_argument("--minutes", type=float, help="wall-clock budget: the schedule follows whichever of steps or time runs out first")
     p.add_argument("--warmup", type=int, default=100, help="steps of linear warm-up (a resumed run restarts Adam's moments)")
+    p.add_argument("--schedule", choices=("cosine", "constant"), default="cosine",
+                   help="learning rate after the warm-up: cosine decay to 0, or constant (for --swa-every)")
+    p.add_argument("--swa-every", type=int, default=0, help="after the warm-up, average the weights every N steps; "
+                   "the average is saved beside --checkpoint as NAME.swa.pt")
+    p.add_argument("--refresh-bn", type=int, default=0, help="recompute BatchNorm statistics over N training batches "
+                   "before saving and exporting (for averaged weights)")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -197,12 +248,17 @@ def main():
         other = torch.load(args.average_with)
         model.load_state_dict(average_weights(other["model"], model.state_dict()))
         print(f"averaged with {args.average_with} (step {other['step']})")
-        if args.steps <= 0:
-            save(model, start, args.checkpoint)
+    if args.steps <= 0 and args.refresh_bn:
+        loader = torch.utils.data.DataLoader(Scenes(args.pieces, args.seed + start, args.crop), batch_size=args.batch, num_workers=1)
+        refresh_batchnorm(model, loader, args.refresh_bn)
+    if args.steps <= 0 and (args.average_with or args.refresh_bn):
+        save(model, start, args.checkpoint)
     print(f"parameters: {sum(t.numel() for t in model.parameters()) / 1e6:.2f} M")
     if args.steps > 0:
         loader = torch.utils.data.DataLoader(Scenes(args.pieces, args.seed + start, args.crop), batch_size=args.batch, num_workers=1)
         opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+        swa = RunningAverage() if args.swa_every > 0 else None
+        swa_path = os.path.splitext(args.checkpoint)[0] + ".swa.pt"
         total = start + args.steps
         model.train()
         t0, running, running_iou, last = time.time(), 0.0, 0.0, start
@@ -214,7 +270,8 @@ def main():
                 done = max(done, (time.time() - t0) / (60 * args.minutes))
             if done >= 1:
                 break
-            lr = args.lr * min(1.0, (step - start + 1) / args.warmup) * 0.5 * (1 + math.cos(math.pi * done))
+            decay = 1.0 if args.schedule == "constant" else 0.5 * (1 + math.cos(math.pi * done))
+            lr = args.lr * min(1.0, (step - start + 1) / args.warmup) * decay
             for g in opt.param_groups:
                 g["lr"] = lr
             masks, fam = model(img)
@@ -227,10 +284,17 @@ def main():
             if (step + 1) % 50 == 0:
                 print(f"step {step + 1}/{total} loss {running:.4f} train IoU {running_iou:.3f} lr {lr:.5f} "
                       f"{(time.time() - t0) / (step + 1 - start):.2f} s/step", flush=True)
+            if swa and step + 1 - start > args.warmup and (step + 1 - start) % args.swa_every == 0:
+                swa.add(model.state_dict())
             if (step + 1) % 250 == 0 or step + 1 == total:
                 save(model, step + 1, args.checkpoint)
+                if swa and swa.count:
+                    torch.save({"model": swa.state_dict(model.state_dict()), "step": step + 1, "snapshots": swa.count}, swa_path)
             last = step + 1
         save(model, last, args.checkpoint)
+        if swa and swa.count:
+            torch.save({"model": swa.state_dict(model.state_dict()), "step": last, "snapshots": swa.count}, swa_path)
+            print(f"weight average of {swa.count} snapshots saved to {swa_path}")
         args.steps = last - start
     if args.export:
         pieces = len([f for f in os.listdir(args.pieces) if f.endswith(".json")]) if os.path.isdir(args.pieces) else 0
