@@ -107,6 +107,52 @@ class ComposeTest(unittest.TestCase):
             S.surface, S.photograph, S.mirror_reflection = saved
 
 
+def neutral_world():
+    """Swaps out the surface and the camera for a white sweep seen plainly; returns what to put back."""
+    saved = S.surface, S.photograph, S.mirror_reflection
+    S.surface = lambda rng, h, w: (np.full((h, w, 3), 0.9, np.float32), "white")
+    S.photograph = lambda rng, lin: (S.linear_to_srgb(lin) * 255 + 0.5).astype(np.uint8)
+    S.mirror_reflection = lambda rng, img, rgb, alpha, size: img
+    return saved
+
+
+class PairTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        draw_piece(cls.tmp.name, "00000", "rose-gold")
+        draw_piece(cls.tmp.name, "00001", "yellow-gold")
+        cls.library = S.PieceLibrary(cls.tmp.name)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_partner_is_of_the_same_family(self):
+        rng = np.random.default_rng(0)
+        for _ in range(30):
+            other = S.partner(rng, self.library, {"kind": "band", "family": "yellow-gold"})
+            self.assertIsNotNone(other)
+            self.assertEqual(other[3]["family"], "yellow-gold")
+        self.assertIsNone(S.partner(rng, self.library, {"kind": "band", "family": "white-metal"}))
+
+    def test_some_samples_show_two_pieces_and_the_front_one_hides_the_stone_behind(self):
+        from scipy.ndimage import label
+        saved = neutral_world()
+        try:
+            two = 0
+            for seed in range(120):
+                img, jewel, stones, _ = S.compose(np.random.default_rng(seed), self.library, 160)
+                two += label(stones > 0.5)[1] >= 2
+                rgb = img.astype(np.int32)
+                ring_in_front = (rgb[..., 0] - rgb[..., 1] > 60) & (rgb[..., 2] - rgb[..., 1] < 20)
+                self.assertEqual(int((ring_in_front & (stones > 0.6)).sum()), 0, f"seed {seed}: a stone label shows through a ring")
+                self.assertTrue(np.all(stones <= jewel + 1e-6), "stones lie inside the jewelry")
+            self.assertTrue(10 <= two <= 60, f"{two} of 120 samples show two stones (pairs expected in about a third)")
+        finally:
+            S.surface, S.photograph, S.mirror_reflection = saved
+
+
 class SurfaceEffectsTest(unittest.TestCase):
     def test_horizon_keeps_near_and_far(self):
         rng = np.random.default_rng(0)
