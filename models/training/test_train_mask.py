@@ -97,6 +97,26 @@ class WeightAveragingTest(unittest.TestCase):
         torch.testing.assert_close(bn.running_mean, expected, rtol=1e-4, atol=1e-5)
         self.assertEqual(bn.momentum, 0.1)
 
+    def test_a_constant_run_saves_the_average_of_its_snapshots_after_the_warm_up(self):
+        from test_synth_scenes import draw_piece
+        with tempfile.TemporaryDirectory() as tmp:
+            draw_piece(tmp, "00000")
+            ck = os.path.join(tmp, "ck.pt")
+            run = subprocess.run([sys.executable, os.path.join(HERE, "train_mask.py"), "--pieces", tmp, "--steps", "7",
+                                  "--crop", "64", "--batch", "2", "--threads", "1", "--warmup", "2", "--schedule", "constant",
+                                  "--swa-every", "2", "--checkpoint", ck], capture_output=True, text=True)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            swa = torch.load(os.path.join(tmp, "ck.swa.pt"))
+            self.assertEqual((swa["step"], swa["snapshots"]), (7, 2))  # steps 4 and 6: after the 2 of warm-up
+            end = torch.load(ck)["model"]
+            self.assertFalse(torch.equal(swa["model"]["last.2.weight"], end["last.2.weight"]), "the average is not the end")
+
+    def test_refresh_bn_is_refused_for_a_training_run(self):
+        run = subprocess.run([sys.executable, os.path.join(HERE, "train_mask.py"), "--steps", "5", "--refresh-bn", "3"],
+                             capture_output=True, text=True)
+        self.assertEqual(run.returncode, 2)
+        self.assertIn("--refresh-bn is for weights that were averaged", run.stderr)
+
 
 if __name__ == "__main__":
     unittest.main()

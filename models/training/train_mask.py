@@ -148,18 +148,6 @@ def export(model, path, step, pieces, version, jewel_bias=0.0):
     print(f"exported {path} ({os.path.getsize(path) / 1e6:.2f} MB, sha256 {sha256[:12]}…)")
 
 
-def average_weights(a, b):
-    """The equal-weight average of two state dicts of one network: a "soup" of two points of one training path.
-
-    Averaging 0.4.0 with the end of the run resumed from it kept most of what each did better (the later run
-    gained on synthetic scenes and lost a little on real photos; the average gained on both). Float tensors
-    (weights, BatchNorm's running statistics) are averaged; counters are taken from b, the later point.
-    """
-    if a.keys() != b.keys() or any(a[k].shape != b[k].shape for k in a):
-        raise ValueError("the two checkpoints are not of the same network: their tensors differ in names or shapes")
-    return {k: ((a[k].double() + b[k].double()) / 2).to(a[k].dtype) if a[k].is_floating_point() else b[k].clone() for k in a}
-
-
 class RunningAverage:
     """Stochastic weight averaging (Izmailov et al., 2018): the equal average of snapshots taken along one run at
     a constant learning rate, which lands nearer the middle of a wide optimum than any single snapshot. 0.5.0
@@ -183,10 +171,26 @@ class RunningAverage:
         return {k: self.mean[k].to(like[k].dtype) for k in like}
 
 
+def average_weights(a, b):
+    """The equal-weight average of two state dicts of one network: a "soup" of two points of one training path.
+
+    Averaging 0.4.0 with the end of the run resumed from it kept most of what each did better (the later run
+    gained on synthetic scenes and lost a little on real photos; the average gained on both). Float tensors
+    (weights, BatchNorm's running statistics) are averaged; counters are taken from b, the later point.
+    """
+    if a.keys() != b.keys() or any(a[k].shape != b[k].shape for k in a):
+        raise ValueError("the two checkpoints are not of the same network: their tensors differ in names or shapes")
+    average = RunningAverage()
+    average.add(a)
+    average.add(b)
+    return average.state_dict(a)
+
+
 def refresh_batchnorm(model, loader, batches):
     """BatchNorm's running statistics recomputed, as a plain mean over `batches` training batches, for weights
     that no run produced (an average): the averaged statistics belong to none of the averaged networks."""
     norms = [m for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
+    momenta = [m.momentum for m in norms]
     for m in norms:
         m.reset_running_stats()
         m.momentum = None  # cumulative average
@@ -194,14 +198,22 @@ def refresh_batchnorm(model, loader, batches):
     with torch.no_grad():
         for _, (img, _, _) in zip(range(batches), loader):
             model(img)
-    for m in norms:
-        m.momentum = 0.1
+    for m, momentum in zip(norms, momenta):
+        m.momentum = momentum
     print(f"BatchNorm statistics recomputed over {batches} batches")
 
 
 def save(model, step, path):
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     torch.save({"model": model.state_dict(), "step": step}, path)
+
+
+def save_average(average, model, step, path):
+    torch.save({"model": average.state_dict(model.state_dict()), "step": step, "snapshots": average.count}, path)
+
+
+def scenes_loader(args, start):
+    return torch.utils.data.DataLoader(Scenes(args.pieces, args.seed + start, args.crop), batch_size=args.batch, num_workers=1)
 
 
 def main():
@@ -229,6 +241,9 @@ def main():
     p.add_argument("--refresh-bn", type=int, default=0, help="recompute BatchNorm statistics over N training batches "
                    "before saving and exporting (for averaged weights)")
     args = p.parse_args()
+    if args.refresh_bn and args.steps > 0:
+        p.error("--refresh-bn is for weights that were averaged, not trained: use it with --steps 0 (for a run's "
+                "weight average, on NAME.swa.pt after the run)")
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     model = LoupeNet()
@@ -249,13 +264,12 @@ def main():
         model.load_state_dict(average_weights(other["model"], model.state_dict()))
         print(f"averaged with {args.average_with} (step {other['step']})")
     if args.steps <= 0 and args.refresh_bn:
-        loader = torch.utils.data.DataLoader(Scenes(args.pieces, args.seed + start, args.crop), batch_size=args.batch, num_workers=1)
-        refresh_batchnorm(model, loader, args.refresh_bn)
+        refresh_batchnorm(model, scenes_loader(args, start), args.refresh_bn)
     if args.steps <= 0 and (args.average_with or args.refresh_bn):
         save(model, start, args.checkpoint)
     print(f"parameters: {sum(t.numel() for t in model.parameters()) / 1e6:.2f} M")
     if args.steps > 0:
-        loader = torch.utils.data.DataLoader(Scenes(args.pieces, args.seed + start, args.crop), batch_size=args.batch, num_workers=1)
+        loader = scenes_loader(args, start)
         opt = torch.optim.Adam(model.parameters(), lr=args.lr)
         swa = RunningAverage() if args.swa_every > 0 else None
         swa_path = os.path.splitext(args.checkpoint)[0] + ".swa.pt"
@@ -289,11 +303,11 @@ def main():
             if (step + 1) % 250 == 0 or step + 1 == total:
                 save(model, step + 1, args.checkpoint)
                 if swa and swa.count:
-                    torch.save({"model": swa.state_dict(model.state_dict()), "step": step + 1, "snapshots": swa.count}, swa_path)
+                    save_average(swa, model, step + 1, swa_path)
             last = step + 1
         save(model, last, args.checkpoint)
         if swa and swa.count:
-            torch.save({"model": swa.state_dict(model.state_dict()), "step": last, "snapshots": swa.count}, swa_path)
+            save_average(swa, model, last, swa_path)
             print(f"weight average of {swa.count} snapshots saved to {swa_path}")
         args.steps = last - start
     if args.export:
