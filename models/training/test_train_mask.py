@@ -118,5 +118,37 @@ class WeightAveragingTest(unittest.TestCase):
         self.assertIn("--refresh-bn is for weights that were averaged", run.stderr)
 
 
+@unittest.skipIf(torch is None, "python3-torch is not installed (only training needs it)")
+class TrainingMachineTest(unittest.TestCase):
+    """--device and --workers: what a run on a GPU machine relies on, checked on the CPU."""
+    def setUp(self):
+        sys.path.insert(0, HERE)
+        import train_mask
+        self.tm = train_mask
+
+    def test_workers_compose_different_samples(self):
+        # With --workers N each worker is seeded by its id: shared seeds would feed the same batch N times over.
+        from test_synth_scenes import draw_piece
+        with tempfile.TemporaryDirectory() as tmp:
+            draw_piece(tmp, "00000")
+            args = self.tm.argparse.Namespace(pieces=tmp, seed=3, crop=64, batch=1, workers=2)
+            first, second = [img for _, (img, _, _) in zip(range(2), self.tm.scenes_loader(args, 0))]
+            self.assertFalse(torch.equal(first, second))
+
+    def test_a_run_on_the_cpu_says_so_and_keeps_its_checkpoint_on_the_cpu(self):
+        from test_synth_scenes import draw_piece
+        with tempfile.TemporaryDirectory() as tmp:
+            draw_piece(tmp, "00000")
+            ck = os.path.join(tmp, "ck.pt")
+            run = subprocess.run([sys.executable, os.path.join(HERE, "train_mask.py"), "--pieces", tmp, "--steps", "2",
+                                  "--crop", "64", "--batch", "2", "--threads", "1", "--device", "cpu", "--workers", "2",
+                                  "--checkpoint", ck], capture_output=True, text=True)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            self.assertIn("training on cpu", run.stdout)
+            state = torch.load(ck)
+            self.assertEqual(state["step"], 2)
+            self.assertTrue(all(t.device.type == "cpu" for t in state["model"].values()))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,5 +1,6 @@
 """
-Train Loupe's jewellery mask model on CPU (or a GPU when there is one) and export it to ONNX.
+Train Loupe's jewellery mask model on CPU, or on a GPU when there is one (`--device auto`, with `--workers` processes
+composing samples to keep it fed), and export it to ONNX.
 
     /usr/bin/python3 models/training/train_mask.py --pieces build/pieces --steps 3000 \
         [--resume models/training/checkpoints/jewelry-mask.pt] [--export models/jewelry-mask.onnx]
@@ -186,7 +187,7 @@ def average_weights(a, b):
     return average.state_dict(a)
 
 
-def refresh_batchnorm(model, loader, batches):
+def refresh_batchnorm(model, loader, batches, device="cpu"):
     """BatchNorm's running statistics recomputed, as a plain mean over `batches` training batches, for weights
     that no run produced (an average): the averaged statistics belong to none of the averaged networks."""
     norms = [m for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
@@ -197,23 +198,30 @@ def refresh_batchnorm(model, loader, batches):
     model.train()
     with torch.no_grad():
         for _, (img, _, _) in zip(range(batches), loader):
-            model(img)
+            model(img.to(device))
     for m, momentum in zip(norms, momenta):
         m.momentum = momentum
     print(f"BatchNorm statistics recomputed over {batches} batches")
 
 
+def on_cpu(state):
+    """Checkpoints are kept on the CPU, so that one trained on a GPU resumes and exports anywhere."""
+    return {k: v.detach().cpu() for k, v in state.items()}
+
+
 def save(model, step, path):
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    torch.save({"model": model.state_dict(), "step": step}, path)
+    torch.save({"model": on_cpu(model.state_dict()), "step": step}, path)
 
 
 def save_average(average, model, step, path):
-    torch.save({"model": average.state_dict(model.state_dict()), "step": step, "snapshots": average.count}, path)
+    torch.save({"model": on_cpu(average.state_dict(model.state_dict())), "step": step, "snapshots": average.count}, path)
 
 
 def scenes_loader(args, start):
-    return torch.utils.data.DataLoader(Scenes(args.pieces, args.seed + start, args.crop), batch_size=args.batch, num_workers=1)
+    # Each worker composes its own samples (seeded by its id): on a GPU machine, many workers keep it fed.
+    return torch.utils.data.DataLoader(Scenes(args.pieces, args.seed + start, args.crop), batch_size=args.batch,
+                                       num_workers=args.workers)
 
 
 def main():
@@ -225,6 +233,8 @@ def main():
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--workers", type=int, default=1, help="processes composing training samples")
+    p.add_argument("--device", default="auto", help="cpu, cuda, or auto (cuda when there is one)")
     p.add_argument("--resume")
     p.add_argument("--average-with", help="a checkpoint to average the resumed weights with, equally, before "
                    "training or export; with --steps 0 the average is saved to --checkpoint")
@@ -246,10 +256,12 @@ def main():
                 "weight average, on NAME.swa.pt after the run)")
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
+    device = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available() else
+                          "cpu" if args.device == "auto" else args.device)
     model = LoupeNet()
     start = 0
     if args.resume and os.path.exists(args.resume):
-        state = torch.load(args.resume)
+        state = torch.load(args.resume, map_location="cpu")
         # A checkpoint from before a head changed shape: keep what fits, the new head starts fresh.
         own = model.state_dict()
         fitting = {k: v for k, v in state["model"].items() if k in own and own[k].shape == v.shape}
@@ -260,15 +272,17 @@ def main():
         start = state["step"]
         print(f"resumed at step {start}")
     if args.average_with:
-        other = torch.load(args.average_with)
+        other = torch.load(args.average_with, map_location="cpu")
         model.load_state_dict(average_weights(other["model"], model.state_dict()))
         print(f"averaged with {args.average_with} (step {other['step']})")
     if args.steps <= 0 and args.refresh_bn:
-        refresh_batchnorm(model, scenes_loader(args, start), args.refresh_bn)
+        refresh_batchnorm(model.to(device), scenes_loader(args, start), args.refresh_bn, device)
     if args.steps <= 0 and (args.average_with or args.refresh_bn):
         save(model, start, args.checkpoint)
     print(f"parameters: {sum(t.numel() for t in model.parameters()) / 1e6:.2f} M")
     if args.steps > 0:
+        print(f"training on {device}")
+        model.to(device)
         loader = scenes_loader(args, start)
         opt = torch.optim.Adam(model.parameters(), lr=args.lr)
         swa = RunningAverage() if args.swa_every > 0 else None
@@ -277,6 +291,7 @@ def main():
         model.train()
         t0, running, running_iou, last = time.time(), 0.0, 0.0, start
         for step, (img, target, family) in zip(range(start, total), loader):
+            img, target, family = img.to(device), target.to(device), family.to(device)
             # Cosine over this run (not from step 0: a resumed run would start at a learning rate near 0),
             # measured in steps or in wall-clock time, whichever is further along.
             done = (step - start) / args.steps
@@ -312,7 +327,7 @@ def main():
         args.steps = last - start
     if args.export:
         pieces = len([f for f in os.listdir(args.pieces) if f.endswith(".json")]) if os.path.isdir(args.pieces) else 0
-        export(model, args.export, start + max(0, args.steps), pieces, args.version, args.jewel_bias)
+        export(model.cpu(), args.export, start + max(0, args.steps), pieces, args.version, args.jewel_bias)
 
 
 if __name__ == "__main__":
