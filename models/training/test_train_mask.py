@@ -15,15 +15,21 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 @unittest.skipIf(torch is None, "python3-torch is not installed (only training needs it)")
-class AverageWeightsTest(unittest.TestCase):
+class TrainMaskTestCase(unittest.TestCase):
+    """Each test class below sees train_mask as self.tm."""
     def setUp(self):
         sys.path.insert(0, HERE)
         import train_mask
         self.tm = train_mask
+
+
+class AverageWeightsTest(TrainMaskTestCase):
+    def setUp(self):
+        super().setUp()
         torch.manual_seed(0)
-        self.a = train_mask.LoupeNet().state_dict()
+        self.a = self.tm.LoupeNet().state_dict()
         torch.manual_seed(1)
-        b = train_mask.LoupeNet()
+        b = self.tm.LoupeNet()
         b.enc[0][1].num_batches_tracked += 7
         b.enc[0][1].running_mean += 1.0
         self.b = b.state_dict()
@@ -58,13 +64,7 @@ class AverageWeightsTest(unittest.TestCase):
             torch.testing.assert_close(soup["model"]["last.2.weight"], (self.a["last.2.weight"] + self.b["last.2.weight"]) / 2)
 
 
-@unittest.skipIf(torch is None, "python3-torch is not installed (only training needs it)")
-class WeightAveragingTest(unittest.TestCase):
-    def setUp(self):
-        sys.path.insert(0, HERE)
-        import train_mask
-        self.tm = train_mask
-
+class WeightAveragingTest(TrainMaskTestCase):
     def test_running_average_is_the_equal_mean_of_every_snapshot(self):
         snapshots = []
         for seed in range(3):
@@ -118,13 +118,8 @@ class WeightAveragingTest(unittest.TestCase):
         self.assertIn("--refresh-bn is for weights that were averaged", run.stderr)
 
 
-@unittest.skipIf(torch is None, "python3-torch is not installed (only training needs it)")
-class TrainingMachineTest(unittest.TestCase):
+class TrainingMachineTest(TrainMaskTestCase):
     """--device and --workers: what a run on a GPU machine relies on, checked on the CPU."""
-    def setUp(self):
-        sys.path.insert(0, HERE)
-        import train_mask
-        self.tm = train_mask
 
     def test_workers_compose_different_samples(self):
         # With --workers N each worker is seeded by its id: shared seeds would feed the same batch N times over.
@@ -147,6 +142,7 @@ class TrainingMachineTest(unittest.TestCase):
             self.assertIn("training on cpu", run.stdout)
             state = torch.load(ck)
             self.assertEqual(state["step"], 2)
+            # Tells only on a GPU machine (with --device cuda there): here every tensor is on the CPU anyway.
             self.assertTrue(all(t.device.type == "cpu" for t in state["model"].values()))
 
 

@@ -256,8 +256,9 @@ def main():
                 "weight average, on NAME.swa.pt after the run)")
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    device = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available() else
-                          "cpu" if args.device == "auto" else args.device)
+    if args.device == "auto":
+        args.device = "cuda" if torch.cuda.is_available() else "cpu"
+    device = torch.device(args.device)
     model = LoupeNet()
     start = 0
     if args.resume and os.path.exists(args.resume):
