@@ -53,6 +53,9 @@ def parse_args():
     p.add_argument("--samples", type=int, default=16)
     p.add_argument("--kinds", help="comma-separated kinds to draw from (default: all, at the usual weights); "
                    "e.g. chain,pendant,plate-pendant")
+    p.add_argument("--in-scene", action="store_true",
+                   help="render the piece lying on a visible surface (N_rgb.png, opaque) instead of on a "
+                   "transparent film, so its metal mirrors the real surroundings")
     return p.parse_args(argv)
 
 
@@ -342,14 +345,15 @@ def add_lights(rng):
         light.rotation_euler = direction.to_track_quat("-Z", "Y").to_euler()
 
 
+def bounds(objs):
+    corners = [o.matrix_world @ Vector(c) for o in objs for c in o.bound_box]
+    return (Vector((min(c.x for c in corners), min(c.y for c in corners), min(c.z for c in corners))),
+            Vector((max(c.x for c in corners), max(c.y for c in corners), max(c.z for c in corners))))
+
+
 def frame_camera(rng, size):
     objs = [o for o in bpy.context.scene.objects if o.type == "MESH" and not o.is_shadow_catcher]
-    lo = Vector((min(min((o.matrix_world @ Vector(c)).x for c in o.bound_box) for o in objs),
-                 min(min((o.matrix_world @ Vector(c)).y for c in o.bound_box) for o in objs),
-                 min(min((o.matrix_world @ Vector(c)).z for c in o.bound_box) for o in objs)))
-    hi = Vector((max(max((o.matrix_world @ Vector(c)).x for c in o.bound_box) for o in objs),
-                 max(max((o.matrix_world @ Vector(c)).y for c in o.bound_box) for o in objs),
-                 max(max((o.matrix_world @ Vector(c)).z for c in o.bound_box) for o in objs)))
+    lo, hi = bounds(objs)
     centre = (lo + hi) / 2
     extent = (hi - lo).length
     elev = rng.uniform(0.05, 1.2)
@@ -376,6 +380,96 @@ def shadow_catcher(z):
     return plane
 
 
+# Surfaces a piece is photographed on, with their odds: studio sweeps, skin, and lifestyle props.
+SURFACES = {"white": 3, "grey": 2, "skin": 3, "wood": 1, "fabric": 1, "marble": 1, "dark": 1}
+SKIN_TONES = [(0.62, 0.42, 0.32), (0.52, 0.33, 0.23), (0.40, 0.24, 0.15), (0.22, 0.12, 0.07)]
+
+
+def textured(nt, bsdf, rng, c1, c2, scale, stretch=(1, 1, 1), detail=4.0):
+    """Base colour mixed between c1 and c2 by value noise (wood grain when stretched, veins when distorted)."""
+    coord = nt.nodes.new("ShaderNodeTexCoord")
+    mapping = nt.nodes.new("ShaderNodeMapping")
+    mapping.inputs["Scale"].default_value = stretch
+    mapping.inputs["Rotation"].default_value = (0, 0, rng.uniform(0, math.pi))
+    noise = nt.nodes.new("ShaderNodeTexNoise")
+    noise.inputs["Scale"].default_value = scale
+    noise.inputs["Detail"].default_value = detail
+    noise.inputs["Distortion"].default_value = rng.uniform(0, 4)
+    ramp = nt.nodes.new("ShaderNodeValToRGB")
+    ramp.color_ramp.elements[0].color = (*c1, 1)
+    ramp.color_ramp.elements[1].color = (*c2, 1)
+    ramp.color_ramp.elements[0].position = rng.uniform(0.3, 0.5)
+    ramp.color_ramp.elements[1].position = rng.uniform(0.5, 0.7)
+    nt.links.new(coord.outputs["Object"], mapping.inputs["Vector"])
+    nt.links.new(mapping.outputs["Vector"], noise.inputs["Vector"])
+    nt.links.new(noise.outputs["Fac"], ramp.inputs["Fac"])
+    nt.links.new(ramp.outputs["Color"], bsdf.inputs["Base Color"])
+
+
+def surface_material(rng, kind):
+    """The material of the surface the piece lies on (material index 0: background in every mask)."""
+    m = bpy.data.materials.new("surface-" + kind)
+    m.use_nodes = True
+    nt = m.node_tree
+    bsdf = nt.nodes["Principled BSDF"]
+    jitter = lambda c, a=0.08: tuple(max(0.0, min(1.0, v * rng.uniform(1 - a, 1 + a))) for v in c)  # noqa: E731
+    # Glossy at times: acrylic and polished stone mirror the piece (the mirror image is background).
+    bsdf.inputs["Roughness"].default_value = rng.uniform(0.04, 0.2) if rng.random() < 0.25 else rng.uniform(0.3, 0.9)
+    bsdf.inputs["Specular"].default_value = rng.uniform(0.2, 0.6)
+    if kind == "white":
+        v = rng.uniform(0.6, 0.9)
+        bsdf.inputs["Base Color"].default_value = (*jitter((v, v, v), 0.03), 1)
+    elif kind == "grey":
+        v = rng.uniform(0.08, 0.45)
+        bsdf.inputs["Base Color"].default_value = (*jitter((v, v, v), 0.06), 1)
+    elif kind == "dark":
+        v = rng.uniform(0.005, 0.04)
+        bsdf.inputs["Base Color"].default_value = (*jitter((v, v * 0.9, v * 1.1), 0.3), 1)
+        bsdf.inputs["Roughness"].default_value = rng.uniform(0.5, 1.0)  # velvet and suede
+    elif kind == "skin":
+        tone = jitter(rng.choice(SKIN_TONES))
+        bsdf.inputs["Base Color"].default_value = (*tone, 1)
+        bsdf.inputs["Subsurface"].default_value = rng.uniform(0.05, 0.3)
+        bsdf.inputs["Subsurface Color"].default_value = (*jitter((0.8, 0.3, 0.2)), 1)
+        bsdf.inputs["Subsurface Radius"].default_value = (0.05, 0.02, 0.01)
+        bsdf.inputs["Roughness"].default_value = rng.uniform(0.35, 0.6)
+        textured(nt, bsdf, rng, tone, jitter(tone, 0.12), rng.uniform(2, 8), detail=2.0)
+    elif kind == "wood":
+        c = jitter((0.25, 0.12, 0.05), 0.4)
+        textured(nt, bsdf, rng, c, tuple(v * 0.55 for v in c), rng.uniform(1, 4), stretch=(1, 14, 1))
+    elif kind == "fabric":
+        c = jitter(rng.choice([(0.5, 0.45, 0.4), (0.1, 0.12, 0.25), (0.3, 0.05, 0.08), (0.6, 0.55, 0.5)]), 0.3)
+        bsdf.inputs["Roughness"].default_value = rng.uniform(0.7, 1.0)
+        textured(nt, bsdf, rng, c, tuple(v * 0.8 for v in c), rng.uniform(8, 25), detail=8.0)
+    else:  # marble
+        c = jitter((0.75, 0.73, 0.7), 0.05)
+        textured(nt, bsdf, rng, c, jitter((0.3, 0.3, 0.32), 0.3), rng.uniform(0.5, 2), detail=10.0)
+    return m
+
+
+def add_surface(rng, floor_z, centre, extent):
+    """The surface under the piece: filling the frame, or a table edge with the room or a far wall behind."""
+    kind = rng.choices(list(SURFACES), weights=list(SURFACES.values()))[0]
+    material = surface_material(rng, kind)
+    edge = rng.random() < 0.35
+    if edge:  # a table or hand edge just behind the piece: what lies beyond shows against it
+        depth = extent * rng.uniform(0.4, 2.0)
+        # A 60-unit plane whose far edge lies `depth` behind the piece (the camera looks along +y).
+        bpy.ops.mesh.primitive_plane_add(size=60, location=(centre.x, centre.y + depth - 30, floor_z))
+        plane = active()
+    else:
+        bpy.ops.mesh.primitive_plane_add(size=60, location=(centre.x, centre.y, floor_z))
+        plane = active()
+    plane.data.materials.append(material)
+    if edge and rng.random() < 0.6:  # a far wall of another colour (a room, a dark backdrop)
+        bpy.ops.mesh.primitive_plane_add(size=60, location=(centre.x, centre.y + extent * rng.uniform(4, 12), floor_z),
+                                         rotation=(math.pi / 2, 0, 0))
+        wall = active()
+        far = rng.choice(["dark", "grey", "white", "wood", "fabric"])
+        wall.data.materials.append(surface_material(rng, far))
+    return {"surface": kind, "edge": edge}
+
+
 def setup_render(args, out_prefix):
     scene = bpy.context.scene
     scene.render.engine = "CYCLES"
@@ -389,12 +483,19 @@ def setup_render(args, out_prefix):
     except Exception:  # a build without OIDN renders noisier, which augmentation tolerates
         scene.cycles.use_denoising = False
     scene.render.resolution_x = scene.render.resolution_y = args.size
-    scene.render.film_transparent = True
-    scene.cycles.film_transparent_glass = True
+    if args.in_scene:
+        # Without OpenImageDenoise (Debian's Blender has none) a visible surface is grainy: clamp the indirect
+        # light's fireflies, and keep the environment's importance map small (it costs seconds a scene).
+        # (Pieces on a transparent film keep their settings, so re-rendering them reproduces them.)
+        scene.cycles.sample_clamp_indirect = 4.0
+        scene.cycles.blur_glossy = 1.0
+        scene.world.cycles.sample_map_resolution = 256
+    scene.render.film_transparent = not args.in_scene
+    scene.cycles.film_transparent_glass = not args.in_scene
     scene.view_settings.view_transform = "Standard"
     scene.render.image_settings.file_format = "PNG"
-    scene.render.image_settings.color_mode = "RGBA"
-    scene.render.filepath = out_prefix + "_rgba.png"
+    scene.render.image_settings.color_mode = "RGB" if args.in_scene else "RGBA"
+    scene.render.filepath = out_prefix + ("_rgb.png" if args.in_scene else "_rgba.png")
     view_layer = scene.view_layers[0]
     view_layer.use_pass_material_index = True
     # Masks from the material index, antialiased by the ID Mask node.
@@ -466,13 +567,20 @@ def render_one(args, index):
     info = build_piece(rng, args.kinds.split(",") if args.kinds else None)
     meshes = [o for o in bpy.context.scene.objects if o.type == "MESH"]
     floor_z = min(min((o.matrix_world @ Vector(c)).z for c in o.bound_box) for o in meshes)
-    with_shadow = rng.random() < 0.7
-    if with_shadow:
-        shadow_catcher(floor_z - 0.001)
-    bpy.context.scene.world = studio_world(rng)
-    add_lights(rng)
-    info["camera"] = frame_camera(rng, args.size)
-    info["shadow"] = with_shadow
+    if args.in_scene:
+        bpy.context.scene.world = studio_world(rng)
+        add_lights(rng)
+        info["camera"] = frame_camera(rng, args.size)  # framed on the piece alone, before the surface
+        lo, hi = bounds(meshes)
+        info.update(add_surface(rng, floor_z - 0.001, (lo + hi) / 2, (hi - lo).length))
+    else:
+        with_shadow = rng.random() < 0.7
+        if with_shadow:
+            shadow_catcher(floor_z - 0.001)
+        bpy.context.scene.world = studio_world(rng)
+        add_lights(rng)
+        info["camera"] = frame_camera(rng, args.size)
+        info["shadow"] = with_shadow
     prefix = os.path.join(args.out, f"{index:05d}")
     setup_render(args, prefix)
     bpy.context.scene.frame_set(1)

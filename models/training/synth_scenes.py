@@ -63,6 +63,70 @@ class PieceLibrary:
         return self.cache[pid]
 
 
+class SceneLibrary:
+    """
+    Pieces rendered lying on a visible surface (generate_pieces.py --in-scene): RGB with metal and stone
+    coverage. Composing cannot make polished metal mirror the surface it lies on (a band's inner face shows
+    the table, a disc the grey sweep), and that is what the model misses most; these renders have it exact.
+    """
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.cache = {}
+        self.draws = 0
+        self.refresh()
+
+    def refresh(self):
+        # Rendering may still be going on while training runs: pick up new scenes now and then.
+        self.ids = sorted(f[:-5] for f in os.listdir(self.folder) if f.endswith(".json")
+                          and os.path.exists(os.path.join(self.folder, f[:-5] + "_stones.png")))
+        if not self.ids:
+            raise SystemExit(f"no rendered scenes in {self.folder}: run generate_pieces.py --in-scene first")
+
+    def __len__(self):
+        return len(self.ids)
+
+    def get(self, k):
+        self.draws += 1
+        if self.draws % 200 == 0:
+            self.refresh()
+        sid = self.ids[k % len(self.ids)]
+        if sid not in self.cache:
+            base = os.path.join(self.folder, sid)
+            rgb = np.asarray(Image.open(base + "_rgb.png").convert("RGB"), dtype=np.float32) / 255
+            metal = np.asarray(Image.open(base + "_metal.png").convert("L"), dtype=np.float32) / 255
+            stones = np.asarray(Image.open(base + "_stones.png").convert("L"), dtype=np.float32) / 255
+            with open(base + ".json") as f:
+                info = json.load(f)
+            if len(self.cache) > 800:
+                self.cache.clear()
+            self.cache[sid] = (rgb, metal, stones, info)
+        return self.cache[sid]
+
+
+def rendered_scene(rng, library, out_size):
+    """
+    One training sample from a scene rendered whole: a square crop (the whole frame down to a 2.6× zoom, as
+    composed pieces are zoomed), mirrored at times, then photographed like a composed one. Same return as
+    compose(): (image uint8 HxWx3, jewelry float HxW, stones float HxW, family index).
+    """
+    rgb, metal, stones, info = library.get(int(rng.integers(len(library))))
+    h, w = metal.shape
+    side = int(round(min(h, w) * math.exp(rng.uniform(math.log(1 / 2.6), 0))))
+    x0, y0 = int(rng.integers(0, w - side + 1)), int(rng.integers(0, h - side + 1))
+    crop = lambda a: a[y0:y0 + side, x0:x0 + side]  # noqa: E731
+    lin, m, s = srgb_to_linear(crop(rgb)), crop(metal), crop(stones)
+    if rng.random() < 0.5:
+        lin, m, s = lin[:, ::-1], m[:, ::-1], s[:, ::-1]
+    size = (out_size, out_size)
+    lin = resize(np.ascontiguousarray(lin), size, Image.BICUBIC)
+    m = np.clip(resize(np.ascontiguousarray(m), size), 0, 1)
+    s = np.clip(resize(np.ascontiguousarray(s), size), 0, 1)
+    img = photograph(rng, np.clip(lin, 0, None))
+    family = FAMILIES.index(info["family"]) if info.get("family") in FAMILIES else 2
+    return img, np.clip(m + s, 0, 1), s, family
+
+
 # ------------------------------------------------------------------------------------------ backdrops
 
 def smooth_noise(rng, h, w, scale):

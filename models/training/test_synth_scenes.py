@@ -37,6 +37,66 @@ def draw_piece(folder, name, family="rose-gold"):
         json.dump({"kind": "band", "family": family}, f)
 
 
+def draw_scene(folder, name, family="yellow-gold", all_metal=False):
+    """A rendered scene's files (generate_pieces.py --in-scene), 320²: a red ring with a blue stone on grey."""
+    yy, xx = np.mgrid[0:320, 0:320].astype(np.float32)
+    r = np.hypot(xx - 160, yy - 170)
+    ring = np.ones_like(r) if all_metal else np.clip(np.minimum(r - 60, 100 - r) + 0.5, 0, 1)
+    stone = np.zeros_like(r) if all_metal else np.clip(18 - np.hypot(xx - 160, yy - 62) + 0.5, 0, 1)
+    rgb = np.full((320, 320, 3), 0.45, np.float32)
+    rgb = rgb * (1 - ring[..., None]) + np.array([0.85, 0.1, 0.1], np.float32) * ring[..., None]
+    rgb = rgb * (1 - stone[..., None]) + np.array([0.1, 0.1, 0.9], np.float32) * stone[..., None]
+    Image.fromarray((rgb * 255 + 0.5).astype(np.uint8)).save(os.path.join(folder, name + "_rgb.png"))
+    Image.fromarray((ring * (1 - stone) * 255 + 0.5).astype(np.uint8)).save(os.path.join(folder, name + "_metal.png"))
+    Image.fromarray((stone * 255 + 0.5).astype(np.uint8)).save(os.path.join(folder, name + "_stones.png"))
+    with open(os.path.join(folder, name + ".json"), "w") as f:
+        json.dump({"kind": "band", "family": family, "surface": "grey"}, f)
+
+
+class RenderedSceneTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        draw_scene(cls.tmp.name, "00000")
+        cls.library = S.SceneLibrary(cls.tmp.name)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_labels_follow_the_crop_and_mirror_of_the_image(self):
+        seen_zooms = set()
+        for seed in range(12):
+            img, jewel, stones, family = S.rendered_scene(np.random.default_rng(seed), self.library, 96)
+            self.assertEqual(img.shape, (96, 96, 3))
+            self.assertEqual(img.dtype, np.uint8)
+            self.assertEqual(family, S.FAMILIES.index("yellow-gold"))
+            f = img.astype(np.float32)
+            red = f[..., 0] - np.maximum(f[..., 1], f[..., 2])
+            metal = (jewel > 0.9) & (stones < 0.1)
+            surface = jewel < 0.1
+            if metal.any() and surface.any():
+                # Casts and exposure move colours, but the ring stays red and the grey surface grey.
+                self.assertGreater(np.median(red[metal]), np.median(red[surface]) + 60)
+            if (stones > 0.9).any():
+                blue = f[..., 2] - f[..., 0]
+                self.assertGreater(np.median(blue[stones > 0.9]), 60)
+            seen_zooms.add(round(float(jewel.mean()), 2))
+        self.assertGreater(len(seen_zooms), 6)  # crops at many scales and places
+
+    def test_same_seed_same_sample(self):
+        a = S.rendered_scene(np.random.default_rng(4), self.library, 64)
+        b = S.rendered_scene(np.random.default_rng(4), self.library, 64)
+        for x, y in zip(a[:3], b[:3]):
+            np.testing.assert_array_equal(x, y)
+
+    def test_an_empty_folder_says_what_to_run(self):
+        with tempfile.TemporaryDirectory() as empty:
+            with self.assertRaises(SystemExit) as raised:
+                S.SceneLibrary(empty)
+            self.assertIn("--in-scene", str(raised.exception))
+
+
 class ComposeTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):

@@ -126,9 +126,24 @@ class TrainingMachineTest(TrainMaskTestCase):
         from test_synth_scenes import draw_piece
         with tempfile.TemporaryDirectory() as tmp:
             draw_piece(tmp, "00000")
-            args = self.tm.argparse.Namespace(pieces=tmp, seed=3, crop=64, batch=1, workers=2)
+            args = self.tm.argparse.Namespace(pieces=tmp, seed=3, crop=64, batch=1, workers=2, scenes=None, scene_share=0)
             first, second = [img for _, (img, _, _) in zip(range(2), self.tm.scenes_loader(args, 0))]
             self.assertFalse(torch.equal(first, second))
+
+    def test_scene_share_draws_that_share_from_the_rendered_scenes(self):
+        from test_synth_scenes import draw_piece, draw_scene
+        with tempfile.TemporaryDirectory() as pieces, tempfile.TemporaryDirectory() as scenes:
+            draw_piece(pieces, "00000")
+            draw_scene(scenes, "00000", all_metal=True)  # jewelry everywhere: a sample from it is all jewelry
+            for share, expected in ((0.0, 0), (1.0, 12), (0.5, None)):
+                args = self.tm.argparse.Namespace(pieces=pieces, seed=5, crop=48, batch=1, workers=0, scenes=scenes,
+                                                  scene_share=share)
+                whole = sum(bool((target[0, 0] > 0.99).all()) for _, (_, target, _) in
+                            zip(range(12), self.tm.scenes_loader(args, 0)))
+                if expected is None:
+                    self.assertTrue(0 < whole < 12, whole)
+                else:
+                    self.assertEqual(whole, expected)
 
     def test_a_run_on_the_cpu_says_so_and_keeps_its_checkpoint_on_the_cpu(self):
         from test_synth_scenes import draw_piece

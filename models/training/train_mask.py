@@ -37,7 +37,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(__file__))
-from synth_scenes import PieceLibrary, compose  # noqa: E402
+from synth_scenes import PieceLibrary, SceneLibrary, compose, rendered_scene  # noqa: E402
 
 INPUT = 256
 
@@ -88,15 +88,22 @@ class LoupeNet(nn.Module):
 
 
 class Scenes(torch.utils.data.IterableDataset):
-    def __init__(self, folder, seed, size):
+    """Training samples: pieces composed on procedural backdrops, and a share of scenes rendered whole."""
+
+    def __init__(self, folder, seed, size, scenes_folder=None, scene_share=0.0):
         self.folder, self.seed, self.size = folder, seed, size
+        self.scenes_folder, self.scene_share = scenes_folder, scene_share
 
     def __iter__(self):
         info = torch.utils.data.get_worker_info()
         rng = np.random.default_rng(self.seed * 7919 + (info.id if info else 0))
         library = PieceLibrary(self.folder)
+        rendered = SceneLibrary(self.scenes_folder) if self.scenes_folder and self.scene_share > 0 else None
         while True:
-            img, jewel, stones, family = compose(rng, library, self.size)
+            if rendered is not None and rng.random() < self.scene_share:
+                img, jewel, stones, family = rendered_scene(rng, rendered, self.size)
+            else:
+                img, jewel, stones, family = compose(rng, library, self.size)
             yield (torch.from_numpy(img).permute(2, 0, 1).float() / 255,
                    torch.from_numpy(np.stack([jewel, stones])), family)
 
@@ -220,13 +227,15 @@ def save_average(average, model, step, path):
 
 def scenes_loader(args, start):
     # Each worker composes its own samples (seeded by its id): on a GPU machine, many workers keep it fed.
-    return torch.utils.data.DataLoader(Scenes(args.pieces, args.seed + start, args.crop), batch_size=args.batch,
-                                       num_workers=args.workers)
+    scenes = Scenes(args.pieces, args.seed + start, args.crop, args.scenes, args.scene_share)
+    return torch.utils.data.DataLoader(scenes, batch_size=args.batch, num_workers=args.workers)
 
 
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--pieces", default="build/pieces")
+    p.add_argument("--scenes", help="pieces rendered on a visible surface (generate_pieces.py --in-scene)")
+    p.add_argument("--scene-share", type=float, default=0.35, help="share of samples drawn from --scenes")
     p.add_argument("--steps", type=int, default=2000)
     p.add_argument("--batch", type=int, default=8)
     p.add_argument("--crop", type=int, default=192, help="training crop size (the network is fully convolutional)")
