@@ -26,8 +26,9 @@ def linear_to_srgb(v):
     return np.where(v <= 0.0031308, v * 12.92, 1.055 * np.power(v, 1 / 2.4) - 0.055)
 
 
-class PieceLibrary:
-    """The rendered pieces in a folder: RGBA (straight alpha) with metal and stone coverage."""
+class RenderFolder:
+    """Renders in a folder, each with metal and stone coverage and a .json; loaded lazily and cached."""
+    image_suffix, image_mode, how_to_render, refresh_every = "", "", "", 500
 
     def __init__(self, folder):
         self.folder = folder
@@ -36,72 +37,45 @@ class PieceLibrary:
         self.refresh()
 
     def refresh(self):
-        # Rendering may still be going on while training starts: pick up new pieces now and then.
+        # Rendering may still be going on while training runs: pick up new renders now and then.
         self.ids = sorted(f[:-5] for f in os.listdir(self.folder) if f.endswith(".json")
                           and os.path.exists(os.path.join(self.folder, f[:-5] + "_stones.png")))
         if not self.ids:
-            raise SystemExit(f"no rendered pieces in {self.folder}: run generate_pieces.py first")
+            raise SystemExit(f"nothing rendered in {self.folder}: run {self.how_to_render} first")
 
     def __len__(self):
         return len(self.ids)
 
     def get(self, k):
         self.draws += 1
-        if self.draws % 500 == 0:
+        if self.draws % self.refresh_every == 0:
             self.refresh()
-        pid = self.ids[k % len(self.ids)]
-        if pid not in self.cache:
-            base = os.path.join(self.folder, pid)
-            rgba = np.asarray(Image.open(base + "_rgba.png").convert("RGBA"), dtype=np.float32) / 255
+        rid = self.ids[k % len(self.ids)]
+        if rid not in self.cache:
+            base = os.path.join(self.folder, rid)
+            image = np.asarray(Image.open(base + self.image_suffix).convert(self.image_mode), dtype=np.float32) / 255
             metal = np.asarray(Image.open(base + "_metal.png").convert("L"), dtype=np.float32) / 255
             stones = np.asarray(Image.open(base + "_stones.png").convert("L"), dtype=np.float32) / 255
             with open(base + ".json") as f:
                 info = json.load(f)
             if len(self.cache) > 800:
                 self.cache.clear()
-            self.cache[pid] = (rgba, metal, stones, info)
-        return self.cache[pid]
+            self.cache[rid] = (image, metal, stones, info)
+        return self.cache[rid]
 
 
-class SceneLibrary:
+class PieceLibrary(RenderFolder):
+    """The rendered pieces in a folder: RGBA (straight alpha) with metal and stone coverage."""
+    image_suffix, image_mode, how_to_render = "_rgba.png", "RGBA", "generate_pieces.py"
+
+
+class SceneLibrary(RenderFolder):
     """
     Pieces rendered lying on a visible surface (generate_pieces.py --in-scene): RGB with metal and stone
     coverage. Composing cannot make polished metal mirror the surface it lies on (a band's inner face shows
     the table, a disc the grey sweep), and that is what the model misses most; these renders have it exact.
     """
-
-    def __init__(self, folder):
-        self.folder = folder
-        self.cache = {}
-        self.draws = 0
-        self.refresh()
-
-    def refresh(self):
-        # Rendering may still be going on while training runs: pick up new scenes now and then.
-        self.ids = sorted(f[:-5] for f in os.listdir(self.folder) if f.endswith(".json")
-                          and os.path.exists(os.path.join(self.folder, f[:-5] + "_stones.png")))
-        if not self.ids:
-            raise SystemExit(f"no rendered scenes in {self.folder}: run generate_pieces.py --in-scene first")
-
-    def __len__(self):
-        return len(self.ids)
-
-    def get(self, k):
-        self.draws += 1
-        if self.draws % 200 == 0:
-            self.refresh()
-        sid = self.ids[k % len(self.ids)]
-        if sid not in self.cache:
-            base = os.path.join(self.folder, sid)
-            rgb = np.asarray(Image.open(base + "_rgb.png").convert("RGB"), dtype=np.float32) / 255
-            metal = np.asarray(Image.open(base + "_metal.png").convert("L"), dtype=np.float32) / 255
-            stones = np.asarray(Image.open(base + "_stones.png").convert("L"), dtype=np.float32) / 255
-            with open(base + ".json") as f:
-                info = json.load(f)
-            if len(self.cache) > 800:
-                self.cache.clear()
-            self.cache[sid] = (rgb, metal, stones, info)
-        return self.cache[sid]
+    image_suffix, image_mode, how_to_render, refresh_every = "_rgb.png", "RGB", "generate_pieces.py --in-scene", 200
 
 
 def rendered_scene(rng, library, out_size):
