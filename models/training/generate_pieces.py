@@ -12,6 +12,13 @@ drawn without it, and so every piece rendered before, stay as they were.
 Each piece N writes N_rgba.png (straight alpha; the shadow catcher's contact shadow lives in the alpha),
 N_metal.png, N_stones.png (8-bit antialiased coverage) and N.json (kind, metal, stones, camera). Seeded and
 reproducible: piece N depends only on (seed, N, --kinds). Never run in CI (about 5–15 s a piece on 2 cores).
+
+--in-scene renders the piece lying on a visible surface instead (N_rgb.png, opaque; the surface in N.json),
+so that its metal mirrors what it really lies on, which composing cannot make; used whole by
+synth_scenes.rendered_scene (train_mask.py --scenes):
+
+    blender -b --python-exit-code 1 -P models/training/generate_pieces.py -- \
+        --out build/scenes --count 150 --seed 2 --in-scene --size 320 --samples 32
 """
 import argparse
 import json
