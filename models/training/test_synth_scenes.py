@@ -53,16 +53,31 @@ def draw_scene(folder, name, family="yellow-gold", all_metal=False):
         json.dump({"kind": "band", "family": family, "surface": "grey"}, f)
 
 
-class RenderedSceneTest(unittest.TestCase):
+class RenderFolderTestCase(unittest.TestCase):
+    """A temporary folder of drawn renders (draw_renders) read by library_class as self.library."""
+    library_class = S.PieceLibrary
+
+    @classmethod
+    def draw_renders(cls, folder):
+        draw_piece(folder, "00000")
+
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
-        draw_scene(cls.tmp.name, "00000")
-        cls.library = S.SceneLibrary(cls.tmp.name)
+        cls.draw_renders(cls.tmp.name)
+        cls.library = cls.library_class(cls.tmp.name)
 
     @classmethod
     def tearDownClass(cls):
         cls.tmp.cleanup()
+
+
+class RenderedSceneTest(RenderFolderTestCase):
+    library_class = S.SceneLibrary
+
+    @classmethod
+    def draw_renders(cls, folder):
+        draw_scene(folder, "00000")
 
     def test_labels_follow_the_crop_and_mirror_of_the_image(self):
         seen_zooms = set()
@@ -97,16 +112,7 @@ class RenderedSceneTest(unittest.TestCase):
             self.assertIn("--in-scene", str(raised.exception))
 
 
-class ComposeTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.tmp = tempfile.TemporaryDirectory()
-        draw_piece(cls.tmp.name, "00000")
-        cls.library = S.PieceLibrary(cls.tmp.name)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.tmp.cleanup()
+class ComposeTest(RenderFolderTestCase):
 
     def test_same_seed_same_sample(self):
         a = S.compose(np.random.default_rng(3), self.library, 128)
@@ -176,17 +182,11 @@ def neutral_world():
     return saved
 
 
-class PairTest(unittest.TestCase):
+class PairTest(RenderFolderTestCase):
     @classmethod
-    def setUpClass(cls):
-        cls.tmp = tempfile.TemporaryDirectory()
-        draw_piece(cls.tmp.name, "00000", "rose-gold")
-        draw_piece(cls.tmp.name, "00001", "yellow-gold")
-        cls.library = S.PieceLibrary(cls.tmp.name)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.tmp.cleanup()
+    def draw_renders(cls, folder):
+        draw_piece(folder, "00000", "rose-gold")
+        draw_piece(folder, "00001", "yellow-gold")
 
     def test_partner_is_of_the_same_family(self):
         rng = np.random.default_rng(0)
