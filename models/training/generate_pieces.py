@@ -459,15 +459,11 @@ def add_surface(rng, floor_z, centre, extent):
     kind = rng.choices(list(SURFACES), weights=list(SURFACES.values()))[0]
     material = surface_material(rng, kind)
     edge = rng.random() < 0.35
-    if edge:  # a table or hand edge just behind the piece: what lies beyond shows against it
-        depth = extent * rng.uniform(0.4, 2.0)
-        # A 60-unit plane whose far edge lies `depth` behind the piece (the camera looks along +y).
-        bpy.ops.mesh.primitive_plane_add(size=60, location=(centre.x, centre.y + depth - 30, floor_z))
-        plane = active()
-    else:
-        bpy.ops.mesh.primitive_plane_add(size=60, location=(centre.x, centre.y, floor_z))
-        plane = active()
-    plane.data.materials.append(material)
+    # A 60-unit plane under the piece; at an edge, its far side lies 0.4–2 piece sizes behind it (the camera looks
+    # along +y): a table or hand edge with what lies beyond showing against it.
+    y = centre.y + extent * rng.uniform(0.4, 2.0) - 30 if edge else centre.y
+    bpy.ops.mesh.primitive_plane_add(size=60, location=(centre.x, y, floor_z))
+    active().data.materials.append(material)
     if edge and rng.random() < 0.6:  # a far wall of another colour (a room, a dark backdrop)
         bpy.ops.mesh.primitive_plane_add(size=60, location=(centre.x, centre.y + extent * rng.uniform(4, 12), floor_z),
                                          rotation=(math.pi / 2, 0, 0))
@@ -574,19 +570,17 @@ def render_one(args, index):
     info = build_piece(rng, args.kinds.split(",") if args.kinds else None)
     meshes = [o for o in bpy.context.scene.objects if o.type == "MESH"]
     floor_z = min(min((o.matrix_world @ Vector(c)).z for c in o.bound_box) for o in meshes)
+    # Draws in the order pieces were always drawn in, so re-rendering reproduces them.
+    with_shadow = not args.in_scene and rng.random() < 0.7
+    if with_shadow:
+        shadow_catcher(floor_z - 0.001)
+    bpy.context.scene.world = studio_world(rng)
+    add_lights(rng)
+    info["camera"] = frame_camera(rng, args.size)  # framed on the piece alone, before any surface
     if args.in_scene:
-        bpy.context.scene.world = studio_world(rng)
-        add_lights(rng)
-        info["camera"] = frame_camera(rng, args.size)  # framed on the piece alone, before the surface
         lo, hi = bounds(meshes)
         info.update(add_surface(rng, floor_z - 0.001, (lo + hi) / 2, (hi - lo).length))
     else:
-        with_shadow = rng.random() < 0.7
-        if with_shadow:
-            shadow_catcher(floor_z - 0.001)
-        bpy.context.scene.world = studio_world(rng)
-        add_lights(rng)
-        info["camera"] = frame_camera(rng, args.size)
         info["shadow"] = with_shadow
     prefix = os.path.join(args.out, f"{index:05d}")
     setup_render(args, prefix)
