@@ -20,10 +20,12 @@ synth_scenes.rendered_scene (train_mask.py --scenes):
     blender -b --python-exit-code 1 -P models/training/generate_pieces.py -- \
         --out build/scenes --count 150 --seed 2 --in-scene --size 320 --samples 32
 
---kinds pair (only by name) renders two rings together: a wedding pair or a ring with its band, stacked,
-side by side or one lying flat before the other; numbered apart from the single pieces, e.g.
+--kinds pair renders two rings together (a wedding pair or a ring with its band: stacked, side by side, one
+lying flat before the other, or both flat), --kinds flat-ring one ring lying flat (the default rings all
+stand); both only by name. Numbered apart from the single pieces, e.g.
 
-    ... --out build/scenes --start 5000 --count 150 --seed 3 --in-scene --size 320 --samples 32 --kinds pair
+    ... --out build/scenes --start 6000 --count 200 --seed 4 --in-scene --size 320 --samples 32 \
+        --kinds pair,pair,flat-ring
 """
 import argparse
 import json
@@ -294,15 +296,40 @@ def make_ring(rng, kind, metal, stone, small_stone):
     return make_band(rng, metal)
 
 
+def under_pivot(objs, name):
+    """An empty the objects hang from, to move and turn them as one (at the origin, so they keep their places)."""
+    pivot = bpy.data.objects.new(name, None)
+    bpy.context.scene.collection.objects.link(pivot)
+    for o in objs:
+        o.parent = pivot
+    return pivot
+
+
+def lie_flat(pivot, rng):
+    """A ring lying on its side (the rings are built standing, their axis toward the camera), turned at random."""
+    pivot.rotation_euler = (math.pi / 2, 0, rng.uniform(0, 2 * math.pi))
+
+
+def make_flat_ring(rng, metal, stone, small_stone):
+    """A ring lying flat on the surface, as bands and bridal sets are often shot (the rings drawn by default
+    all stand)."""
+    info = make_ring(rng, rng.choice(RING_KINDS), metal, stone, small_stone)
+    lie_flat(under_pivot(list(bpy.context.scene.objects), "ring"), rng)
+    bpy.context.view_layer.update()
+    info["flat"] = True
+    return info
+
+
 def make_pair(rng, metal, stone, small_stone):
     """
     Two rings photographed together — a wedding pair, or an engagement ring with its band: stacked face to
-    face, side by side, or one lying flat before the other standing. The real photos the model failed worst on
-    are such pairs (white seen through one shank taken for a hole, the back ring's washed-out side missed), and
-    composing single pieces cannot make one ring hide and mirror the other.
+    face, side by side, one lying flat before the other standing, or both lying flat side by side. The real
+    photos the model failed worst on are such pairs (white seen through one shank taken for a hole, the back
+    ring's washed-out side missed), and composing single pieces cannot make one ring hide and mirror the other.
     """
     first_kind = rng.choice(RING_KINDS)
     info = make_ring(rng, first_kind, metal, stone, small_stone)
+    first = under_pivot(list(bpy.context.scene.objects), "first-ring")
     before = set(bpy.context.scene.objects)
     # The second ring: the same metal most often (a matched pair), else another of its family (one family
     # label a sample, as for composed pairs); its own materials (make_halo finds its centre stone by material).
@@ -314,21 +341,24 @@ def make_pair(rng, metal, stone, small_stone):
     second_kind = rng.choice(["band", "band", "eternity"]) if first_kind in ("solitaire", "halo") else rng.choice(RING_KINDS)
     second = make_ring(rng, second_kind, second_metal, second_stone, small_stone)
     parts = [o for o in bpy.context.scene.objects if o not in before]
-    pivot = bpy.data.objects.new("second-ring", None)
-    bpy.context.scene.collection.objects.link(pivot)
-    for o in parts:
-        o.parent = pivot
+    pivot = under_pivot(parts, "second-ring")
     pivot.scale = (rng.uniform(0.85, 1.15),) * 3
-    arrangement = rng.choice(["stacked", "side-by-side", "side-by-side", "flat-in-front"])
+    arrangement = rng.choice(["stacked", "side-by-side", "flat-in-front", "both-flat", "both-flat"])
     if arrangement == "stacked":  # face to face, the second behind or before the first (the camera looks along +y)
         pivot.location = (rng.uniform(-0.5, 0.5), rng.choice([-1, 1]) * rng.uniform(0.4, 0.8), 0)
         pivot.rotation_euler = (0, 0, rng.uniform(-0.3, 0.3))
     elif arrangement == "side-by-side":
         pivot.location = (rng.choice([-1, 1]) * rng.uniform(1.3, 2.1), rng.uniform(-0.8, 0.8), 0)
         pivot.rotation_euler = (0, 0, rng.uniform(-0.9, 0.9))
-    else:  # lying on its side in front of the standing first ring
+    elif arrangement == "flat-in-front":  # lying on its side in front of the standing first ring
         pivot.location = (rng.uniform(-1.0, 1.0), -rng.uniform(1.4, 2.2), 0)
-        pivot.rotation_euler = (math.pi / 2, 0, rng.uniform(0, 2 * math.pi))
+        lie_flat(pivot, rng)
+    else:  # a bridal set lying side by side, touching or nearly
+        lie_flat(first, rng)
+        lie_flat(pivot, rng)
+        angle = rng.uniform(-0.6, 0.6) + rng.choice([0, math.pi])
+        gap = rng.uniform(1.9, 2.5)
+        pivot.location = (math.cos(angle) * gap, math.sin(angle) * gap, 0)
     bpy.context.view_layer.update()
     # Both rest on the same floor.
     first_lo, _ = bounds([o for o in bpy.context.scene.objects if o.type == "MESH" and o not in parts])
@@ -615,8 +645,10 @@ def build_piece(rng, only=None):
         info = make_plate_pendant(rng, metal, stone, small)
     elif kind == "pendant":
         info = make_chain(rng, metal, stone)
-    elif kind == "pair":  # only with --kinds pair (the default kinds stay as they were)
+    elif kind == "pair":  # pair and flat-ring only by name (--kinds), so the default kinds stay as they were
         info = make_pair(rng, metal, stone, small)
+    elif kind == "flat-ring":
+        info = make_flat_ring(rng, metal, stone, small)
     elif kind == "stud":
         info = make_stud(rng, metal, stone)
     elif kind == "hoop":
