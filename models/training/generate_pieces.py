@@ -287,6 +287,7 @@ RING_KINDS = ["solitaire", "halo", "eternity", "band", "band"]
 
 
 def make_ring(rng, kind, metal, stone, small_stone):
+    """One ring of the given kind, standing (as every kind is built)."""
     if kind == "solitaire":
         return make_solitaire(rng, metal, stone)
     if kind == "halo":
@@ -630,14 +631,8 @@ def build_piece(rng, only=None):
     if only:  # a later batch of chosen kinds (pieces rendered without --kinds stay as they were)
         kinds, weights = only, [1] * len(only)
     kind = rng.choices(kinds, weights=weights)[0]
-    if kind == "solitaire":
-        info = make_solitaire(rng, metal, stone)
-    elif kind == "halo":
-        info = make_halo(rng, metal, stone, small)
-    elif kind == "eternity":
-        info = make_eternity(rng, metal, stone)
-    elif kind == "band":
-        info = make_band(rng, metal)
+    if kind in ("solitaire", "halo", "eternity", "band"):
+        info = make_ring(rng, kind, metal, stone, small)
     elif kind == "chain":
         info = make_chain(rng, metal)
         info.pop("link"), info.pop("centre")
