@@ -2,21 +2,28 @@
  * Measures Loupe's mask model (models/jewelry-mask.onnx, via the same inference path as `loupe mask`)
  * against exact masks on ../shared/evaldata/synth (the cast renders: what a retoucher receives) and the
  * hand masks of the real ring photos in ../shared/evaldata/masks (coarse: IoU only), next to the
- * plain-backdrop segmentation it replaces. Reads the evaluation data in place, never copies it.
+ * plain-backdrop segmentation it replaces. Reads the evaluation data in place, never copies it. The hand masks
+ * are enlarged about the image centre (see hand-mask-registration.ts): real photos are also scored against them
+ * scaled back ("registered"), which is what a perfect mask would score near 1 on.
  *
  *   npx tsx scripts/eval-mask-model.ts [--data /work/shared/evaldata] [--models DIR] [--json]
  *
  * Boundary F: precision/recall of boundary pixels matched within 2 px (Martin et al.'s F-measure with a
  * distance tolerance), threshold 128 on both masks.
  */
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { join, basename } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { segmentWithModel } from '../src/engine/segmentation/modelMask';
 import { segmentOnPlainBackdrop } from '../src/engine/segmentation/plainBackdropMask';
 import { loadMaskNetwork } from '../src/hosts/psd/loadMaskModel';
 import { iou, loadGrey, loadRgba, median } from './eval-backdrop-mask';
+import { HAND_MASK_SCALE, handMaskedPhotos, scaleMaskAboutCentre } from './hand-mask-registration';
 
-export interface MaskEvalRow { set: 'real' | 'synth'; name: string; backdrop: string; iou: number; boundaryF: number | null; plainIou: number | null; ms: number }
+export interface MaskEvalRow {
+  set: 'real' | 'synth'; name: string; backdrop: string; iou: number; boundaryF: number | null; plainIou: number | null; ms: number;
+  /** Real photos: IoU against the hand mask scaled back by HAND_MASK_SCALE about the centre. */
+  registeredIou: number | null;
+}
 
 /** Pixels ≥ 128 with a 4-neighbour < 128 (or on the frame edge). */
 function boundary(m: Uint8Array, w: number, h: number): Uint8Array {
@@ -52,11 +59,7 @@ export function boundaryF(pred: Uint8Array, truth: Uint8Array, w: number, h: num
 export async function evaluateModel(dataDir = '/work/shared/evaldata', modelsDir?: string): Promise<MaskEvalRow[]> {
   const { network } = await loadMaskNetwork(modelsDir);
   const cases: { set: 'real' | 'synth'; name: string; backdrop: string; image: string; truth: string }[] = [];
-  const maskDir = join(dataDir, 'masks');
-  for (const f of readdirSync(maskDir).filter((n) => n.endsWith('.mask.jpg')).sort()) {
-    const name = basename(f, '.mask.jpg');
-    if (existsSync(join(dataDir, 'images', `${name}.jpg`))) cases.push({ set: 'real', name, backdrop: name.includes('grey') ? 'grey' : 'white', image: join(dataDir, 'images', `${name}.jpg`), truth: join(maskDir, f) });
-  }
+  for (const [name, image, truth] of handMaskedPhotos(dataDir)) cases.push({ set: 'real', name, backdrop: name.includes('grey') ? 'grey' : 'white', image, truth });
   const synthDir = join(dataDir, 'synth');
   const manifest = JSON.parse(readFileSync(join(synthDir, 'manifest.json'), 'utf8')) as { scenes: { id: string; backdrop: string; piece: string; metal: string }[] };
   for (const s of manifest.scenes) cases.push({ set: 'synth', name: `${s.id}_${s.piece}_${s.metal}`, backdrop: s.backdrop, image: join(synthDir, `${s.id}_cast.png`), truth: join(synthDir, `${s.id}_mask.png`) });
@@ -72,6 +75,7 @@ export async function evaluateModel(dataDir = '/work/shared/evaldata', modelsDir
       rows.push({
         set: c.set, name: c.name, backdrop: c.backdrop, iou: iou(result.mask.data, truth),
         boundaryF: c.set === 'synth' ? boundaryF(result.mask.data, truth, image.width, image.height) : null, plainIou, ms,
+        registeredIou: c.set === 'real' ? iou(result.mask.data, scaleMaskAboutCentre(truth, image.width, image.height, HAND_MASK_SCALE)) : null,
       });
     }
   } finally {
@@ -86,7 +90,7 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
   const rows = await evaluateModel(opt('--data'), opt('--models'));
   if (args.includes('--json')) console.log(JSON.stringify(rows));
   else {
-    for (const r of rows) console.log(`${r.set.padEnd(6)}${r.name.padEnd(52)}${r.backdrop.padEnd(7)}IoU ${r.iou.toFixed(3)}  BF ${r.boundaryF?.toFixed(3) ?? '  -  '}  plain ${r.plainIou?.toFixed(3) ?? 'refused'}  ${r.ms.toFixed(0)} ms`);
+    for (const r of rows) console.log(`${r.set.padEnd(6)}${r.name.padEnd(52)}${r.backdrop.padEnd(7)}IoU ${r.iou.toFixed(3)}  BF ${r.boundaryF?.toFixed(3) ?? '  -  '}${r.registeredIou === null ? '' : `  registered ${r.registeredIou.toFixed(3)}`}  plain ${r.plainIou?.toFixed(3) ?? 'refused'}  ${r.ms.toFixed(0)} ms`);
     const of = (set: string) => rows.filter((r) => r.set === set);
     for (const set of ['synth', 'real']) {
       const rs = of(set);
@@ -98,5 +102,7 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
     const byBackdrop = [...new Set(of('synth').map((r) => r.backdrop))].sort()
       .map((b) => `${b} ${mean(of('synth').filter((r) => r.backdrop === b).map((r) => r.iou)).toFixed(3)}`);
     console.log(`mean IoU: synth ${mean(of('synth').map((r) => r.iou)).toFixed(3)} (${byBackdrop.join(', ')}), real ${mean(of('real').map((r) => r.iou)).toFixed(3)}`);
+    const registered = of('real').map((r) => r.registeredIou ?? 0);
+    console.log(`real against the registered hand masks (×${HAND_MASK_SCALE} about the centre): median IoU ${median(registered).toFixed(3)}, mean ${mean(registered).toFixed(3)}`);
   }
 }
