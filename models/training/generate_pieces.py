@@ -26,6 +26,14 @@ stand); both only by name. Numbered apart from the single pieces, e.g.
 
     ... --out build/scenes --start 6000 --count 200 --seed 4 --in-scene --size 320 --samples 32 \
         --kinds pair,pair,flat-ring
+
+--studio tent lights the piece in a light tent instead (white all round, a darker camera side, at times a black
+card for the metal to mirror), and --surfaces white,grey limits the surfaces it may lie on (equal odds): the
+packshot on a white sweep or a glossy grey, where polished white metal mirrors the backdrop and is the hardest
+to tell from it. --glossy sets the share of glossy surfaces (default 0.25). All three only by name:
+
+    ... --out build/scenes --start 8000 --count 250 --seed 5 --in-scene --size 320 --samples 32 \
+        --studio tent --surfaces white,white,grey --glossy 0.4 --kinds pair,flat-ring,solitaire,halo,eternity,band
 """
 import argparse
 import json
@@ -70,6 +78,11 @@ def parse_args():
     p.add_argument("--in-scene", action="store_true",
                    help="render the piece lying on a visible surface (N_rgb.png, opaque) instead of on a "
                    "transparent film, so its metal mirrors the real surroundings")
+    p.add_argument("--studio", choices=["studio", "tent"], default="studio",
+                   help="the environment the metal mirrors: a studio (bright top, dark floor) or a light tent")
+    p.add_argument("--surfaces", help="comma-separated surface kinds to draw from in --in-scene (default: all, "
+                   "at the usual weights); e.g. white,grey")
+    p.add_argument("--glossy", type=float, default=0.25, help="share of glossy surfaces in --in-scene")
     return p.parse_args(argv)
 
 
@@ -436,6 +449,53 @@ def studio_world(rng):
     return world
 
 
+def tent_world(rng):
+    """A light tent (the usual packshot set-up): white nearly all round, a greyer side where the camera looks in
+    from, and at times a black card beside the piece, the one dark thing polished metal mirrors for definition."""
+    world = bpy.data.worlds.new("tent")
+    world.use_nodes = True
+    nt = world.node_tree
+    bg = nt.nodes["Background"]
+    coord = nt.nodes.new("ShaderNodeTexCoord")
+    sep = nt.nodes.new("ShaderNodeSeparateXYZ")
+    nt.links.new(coord.outputs["Generated"], sep.inputs["Vector"])
+    # Greyer toward the camera's side (-y) and below, white above and behind.
+    side = nt.nodes.new("ShaderNodeValToRGB")
+    low = rng.uniform(0.3, 0.8)
+    side.color_ramp.elements[0].color = (low, low, low, 1)
+    side.color_ramp.elements[0].position = rng.uniform(0.0, 0.35)
+    side.color_ramp.elements[1].position = rng.uniform(0.45, 0.8)
+    nt.links.new(sep.outputs["Y"], side.inputs["Fac"])
+    shade = side.outputs["Color"]
+    if rng.random() < 0.5:
+        card = nt.nodes.new("ShaderNodeValToRGB")
+        card.color_ramp.interpolation = "CONSTANT"
+        start, width = rng.uniform(0.1, 0.8), rng.uniform(0.05, 0.2)
+        card.color_ramp.elements[0].color = (1, 1, 1, 1)
+        card.color_ramp.elements[1].position = start
+        card.color_ramp.elements[1].color = (0.02, 0.02, 0.02, 1)
+        white = card.color_ramp.elements.new(min(start + width, 0.99))
+        white.color = (1, 1, 1, 1)
+        nt.links.new(sep.outputs["X"], card.inputs["Fac"])
+        mix = nt.nodes.new("ShaderNodeMixRGB")
+        mix.blend_type = "MULTIPLY"
+        mix.inputs["Fac"].default_value = 1.0
+        nt.links.new(shade, mix.inputs["Color1"])
+        nt.links.new(card.outputs["Color"], mix.inputs["Color2"])
+        shade = mix.outputs["Color"]
+    noise = nt.nodes.new("ShaderNodeTexNoise")
+    noise.inputs["Scale"].default_value = rng.uniform(1, 4)
+    nt.links.new(coord.outputs["Generated"], noise.inputs["Vector"])
+    soft = nt.nodes.new("ShaderNodeMixRGB")
+    soft.blend_type = "MULTIPLY"
+    soft.inputs["Fac"].default_value = rng.uniform(0.05, 0.3)
+    nt.links.new(shade, soft.inputs["Color1"])
+    nt.links.new(noise.outputs["Color"], soft.inputs["Color2"])
+    nt.links.new(soft.outputs["Color"], bg.inputs["Color"])
+    bg.inputs["Strength"].default_value = rng.uniform(0.5, 1.1)  # the lights add to it: a brighter tent blows out
+    return world
+
+
 def add_lights(rng):
     for k in range(rng.randint(1, 3)):
         bpy.ops.object.light_add(type="AREA", location=(rng.uniform(-4, 4), rng.uniform(-5, -2), rng.uniform(2, 5)))
@@ -507,7 +567,7 @@ def textured(nt, bsdf, rng, c1, c2, scale, stretch=(1, 1, 1), detail=4.0):
     nt.links.new(ramp.outputs["Color"], bsdf.inputs["Base Color"])
 
 
-def surface_material(rng, kind):
+def surface_material(rng, kind, glossy=0.25):
     """The material of the surface the piece lies on (material index 0: background in every mask)."""
     m = bpy.data.materials.new("surface-" + kind)
     m.use_nodes = True
@@ -515,7 +575,7 @@ def surface_material(rng, kind):
     bsdf = nt.nodes["Principled BSDF"]
     jitter = lambda c, a=0.08: tuple(max(0.0, min(1.0, v * rng.uniform(1 - a, 1 + a))) for v in c)  # noqa: E731
     # Glossy at times: acrylic and polished stone mirror the piece (the mirror image is background).
-    bsdf.inputs["Roughness"].default_value = rng.uniform(0.04, 0.2) if rng.random() < 0.25 else rng.uniform(0.3, 0.9)
+    bsdf.inputs["Roughness"].default_value = rng.uniform(0.04, 0.2) if rng.random() < glossy else rng.uniform(0.3, 0.9)
     bsdf.inputs["Specular"].default_value = rng.uniform(0.2, 0.6)
     if kind == "white":
         v = rng.uniform(0.6, 0.9)
@@ -548,11 +608,15 @@ def surface_material(rng, kind):
     return m
 
 
-def add_surface(rng, floor_z, centre, extent):
-    """The surface under the piece: filling the frame, or a table edge with the room or a far wall behind."""
-    kind = rng.choices(list(SURFACES), weights=list(SURFACES.values()))[0]
-    material = surface_material(rng, kind)
-    edge = rng.random() < 0.35
+def add_surface(rng, floor_z, centre, extent, kinds=None, glossy=0.25, sweep=False):
+    """The surface under the piece: filling the frame, or a table edge with the room or a far wall behind (never
+    on a sweep, the light tent's seamless backdrop)."""
+    if kinds:  # a later batch of chosen surfaces (scenes rendered without --surfaces stay as they were)
+        kind = rng.choice(kinds)
+    else:
+        kind = rng.choices(list(SURFACES), weights=list(SURFACES.values()))[0]
+    material = surface_material(rng, kind, glossy)
+    edge = not sweep and rng.random() < 0.35
     # A 60-unit plane under the piece; at an edge, its far side lies 0.4–2 piece sizes behind it (the camera looks
     # along +y): a table or hand edge with what lies beyond showing against it.
     y = centre.y + extent * rng.uniform(0.4, 2.0) - 30 if edge else centre.y
@@ -563,7 +627,7 @@ def add_surface(rng, floor_z, centre, extent):
                                          rotation=(math.pi / 2, 0, 0))
         wall = active()
         far = rng.choice(["dark", "grey", "white", "wood", "fabric"])
-        wall.data.materials.append(surface_material(rng, far))
+        wall.data.materials.append(surface_material(rng, far, glossy))
     return {"surface": kind, "edge": edge}
 
 
@@ -666,12 +730,15 @@ def render_one(args, index):
     with_shadow = not args.in_scene and rng.random() < 0.7
     if with_shadow:
         shadow_catcher(floor_z - 0.001)
-    bpy.context.scene.world = studio_world(rng)
+    bpy.context.scene.world = tent_world(rng) if args.studio == "tent" else studio_world(rng)
     add_lights(rng)
     info["camera"] = frame_camera(rng, args.size)  # framed on the piece alone, before any surface
     if args.in_scene:
         lo, hi = bounds(meshes)
-        info.update(add_surface(rng, floor_z - 0.001, (lo + hi) / 2, (hi - lo).length))
+        info.update(add_surface(rng, floor_z - 0.001, (lo + hi) / 2, (hi - lo).length,
+                                args.surfaces.split(",") if args.surfaces else None, args.glossy,
+                                sweep=args.studio == "tent"))
+        info["studio"] = args.studio
     else:
         info["shadow"] = with_shadow
     prefix = os.path.join(args.out, f"{index:05d}")
