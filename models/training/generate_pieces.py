@@ -83,7 +83,13 @@ def parse_args():
     p.add_argument("--surfaces", help="comma-separated surface kinds to draw from in --in-scene (default: all, "
                    "at the usual weights); e.g. white,grey")
     p.add_argument("--glossy", type=float, default=0.25, help="share of glossy surfaces in --in-scene")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    unknown = [k for k in (args.surfaces or "").split(",") if k and k not in SURFACES]
+    if unknown:
+        p.error(f"unknown surface {', '.join(unknown)}: choose from {', '.join(SURFACES)}")
+    if not 0 <= args.glossy <= 1:
+        p.error(f"--glossy is a share between 0 and 1, got {args.glossy}")
+    return args
 
 
 # --------------------------------------------------------------------------------------------- materials
