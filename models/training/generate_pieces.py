@@ -33,7 +33,7 @@ packshot on a white sweep or a glossy grey, where polished white metal mirrors t
 to tell from it. --glossy sets the share of glossy surfaces (default 0.25). All three only by name:
 
     ... --out build/scenes --start 8000 --count 250 --seed 5 --in-scene --size 320 --samples 32 \
-        --studio tent --surfaces white,white,grey --glossy 0.4 --kinds pair,flat-ring,solitaire,halo,eternity,band
+        --studio tent --surfaces white,white,grey --glossy 0.4 --kinds pair,pair,flat-ring,solitaire,halo,eternity,band,chain
 """
 import argparse
 import json
@@ -426,45 +426,59 @@ def make_watch(rng, metal, stone):
 
 # --------------------------------------------------------------------------------------------- scene
 
+def world_nodes(name):
+    """A new world with nodes: (world, its node tree, the direction's coordinates, those split into X, Y, Z)."""
+    world = bpy.data.worlds.new(name)
+    world.use_nodes = True
+    nt = world.node_tree
+    coord = nt.nodes.new("ShaderNodeTexCoord")
+    sep = nt.nodes.new("ShaderNodeSeparateXYZ")
+    nt.links.new(coord.outputs["Generated"], sep.inputs["Vector"])
+    return world, nt, coord, sep
+
+
+def noise_color(nt, coord, scale):
+    noise = nt.nodes.new("ShaderNodeTexNoise")
+    noise.inputs["Scale"].default_value = scale
+    nt.links.new(coord.outputs["Generated"], noise.inputs["Vector"])
+    return noise.outputs["Color"]
+
+
+def multiply(nt, a, b, fac):
+    """Colour a multiplied by colour b, by fac (0: a alone)."""
+    mix = nt.nodes.new("ShaderNodeMixRGB")
+    mix.blend_type = "MULTIPLY"
+    mix.inputs["Fac"].default_value = fac
+    nt.links.new(a, mix.inputs["Color1"])
+    nt.links.new(b, mix.inputs["Color2"])
+    return mix.outputs["Color"]
+
+
+def light_world(nt, color, strength):
+    bg = nt.nodes["Background"]
+    nt.links.new(color, bg.inputs["Color"])
+    bg.inputs["Strength"].default_value = strength
+
+
 def studio_world(rng):
     """A studio-like environment: a bright top, a dark floor and soft vertical gradients, so metal shows
     structured reflections (as photographed jewellery does) and sometimes blows out."""
-    world = bpy.data.worlds.new("studio")
-    world.use_nodes = True
-    nt = world.node_tree
-    bg = nt.nodes["Background"]
-    coord = nt.nodes.new("ShaderNodeTexCoord")
-    sep = nt.nodes.new("ShaderNodeSeparateXYZ")
+    world, nt, coord, sep = world_nodes("studio")
     ramp = nt.nodes.new("ShaderNodeValToRGB")
-    noise = nt.nodes.new("ShaderNodeTexNoise")
-    mix = nt.nodes.new("ShaderNodeMixRGB")
-    nt.links.new(coord.outputs["Generated"], sep.inputs["Vector"])
     nt.links.new(sep.outputs["Z"], ramp.inputs["Fac"])
     ramp.color_ramp.elements[0].color = (0.02, 0.02, 0.02, 1)
     ramp.color_ramp.elements[1].color = (1, 1, 1, 1)
     ramp.color_ramp.elements[0].position = rng.uniform(0.3, 0.5)
     ramp.color_ramp.elements[1].position = rng.uniform(0.55, 0.8)
-    noise.inputs["Scale"].default_value = rng.uniform(1, 6)
-    nt.links.new(coord.outputs["Generated"], noise.inputs["Vector"])
-    mix.blend_type = "MULTIPLY"
-    mix.inputs["Fac"].default_value = rng.uniform(0.2, 0.7)
-    nt.links.new(ramp.outputs["Color"], mix.inputs["Color1"])
-    nt.links.new(noise.outputs["Color"], mix.inputs["Color2"])
-    nt.links.new(mix.outputs["Color"], bg.inputs["Color"])
-    bg.inputs["Strength"].default_value = rng.uniform(0.6, 1.6)
+    noise = noise_color(nt, coord, rng.uniform(1, 6))
+    light_world(nt, multiply(nt, ramp.outputs["Color"], noise, rng.uniform(0.2, 0.7)), rng.uniform(0.6, 1.6))
     return world
 
 
 def tent_world(rng):
     """A light tent (the usual packshot set-up): white nearly all round, a greyer side where the camera looks in
     from, and at times a black card beside the piece, the one dark thing polished metal mirrors for definition."""
-    world = bpy.data.worlds.new("tent")
-    world.use_nodes = True
-    nt = world.node_tree
-    bg = nt.nodes["Background"]
-    coord = nt.nodes.new("ShaderNodeTexCoord")
-    sep = nt.nodes.new("ShaderNodeSeparateXYZ")
-    nt.links.new(coord.outputs["Generated"], sep.inputs["Vector"])
+    world, nt, coord, sep = world_nodes("tent")
     # Greyer toward the camera's side (-y) and below, white above and behind.
     side = nt.nodes.new("ShaderNodeValToRGB")
     low = rng.uniform(0.3, 0.8)
@@ -483,22 +497,10 @@ def tent_world(rng):
         white = card.color_ramp.elements.new(min(start + width, 0.99))
         white.color = (1, 1, 1, 1)
         nt.links.new(sep.outputs["X"], card.inputs["Fac"])
-        mix = nt.nodes.new("ShaderNodeMixRGB")
-        mix.blend_type = "MULTIPLY"
-        mix.inputs["Fac"].default_value = 1.0
-        nt.links.new(shade, mix.inputs["Color1"])
-        nt.links.new(card.outputs["Color"], mix.inputs["Color2"])
-        shade = mix.outputs["Color"]
-    noise = nt.nodes.new("ShaderNodeTexNoise")
-    noise.inputs["Scale"].default_value = rng.uniform(1, 4)
-    nt.links.new(coord.outputs["Generated"], noise.inputs["Vector"])
-    soft = nt.nodes.new("ShaderNodeMixRGB")
-    soft.blend_type = "MULTIPLY"
-    soft.inputs["Fac"].default_value = rng.uniform(0.05, 0.3)
-    nt.links.new(shade, soft.inputs["Color1"])
-    nt.links.new(noise.outputs["Color"], soft.inputs["Color2"])
-    nt.links.new(soft.outputs["Color"], bg.inputs["Color"])
-    bg.inputs["Strength"].default_value = rng.uniform(0.5, 1.1)  # the lights add to it: a brighter tent blows out
+        shade = multiply(nt, shade, card.outputs["Color"], 1.0)
+    noise = noise_color(nt, coord, rng.uniform(1, 4))
+    # The lights add to the tent's own light: a brighter tent blows out.
+    light_world(nt, multiply(nt, shade, noise, rng.uniform(0.05, 0.3)), rng.uniform(0.5, 1.1))
     return world
 
 
