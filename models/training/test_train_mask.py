@@ -118,6 +118,20 @@ class WeightAveragingTest(TrainMaskTestCase):
         self.assertIn("--refresh-bn is for weights that were averaged", run.stderr)
 
 
+class RenderCountTest(TrainMaskTestCase):
+    def test_a_render_linked_in_twice_counts_once(self):
+        with tempfile.TemporaryDirectory() as renders, tempfile.TemporaryDirectory() as weighted:
+            for rid in ("00000", "08000"):
+                open(os.path.join(renders, rid + ".json"), "w").close()
+                open(os.path.join(renders, rid + "_rgb.png"), "w").close()
+                os.symlink(os.path.join(renders, rid + ".json"), os.path.join(weighted, rid + ".json"))
+            os.symlink(os.path.join(renders, "08000.json"), os.path.join(weighted, "t08000.json"))
+            self.assertEqual(self.tm.count_renders(renders), 2)
+            self.assertEqual(self.tm.count_renders(weighted), 2)
+            self.assertEqual(self.tm.count_renders(None), 0)
+            self.assertEqual(self.tm.count_renders(os.path.join(renders, "missing")), 0)
+
+
 class TrainingMachineTest(TrainMaskTestCase):
     """--device and --workers: what a run on a GPU machine relies on, checked on the CPU."""
 

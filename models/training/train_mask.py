@@ -128,7 +128,15 @@ def iou(masks, target):
     return (inter / union.clamp(min=1)).mean().item()
 
 
-def export(model, path, step, pieces, version, jewel_bias=0.0):
+def count_renders(folder):
+    """Renders in a folder (each has a .json), a render linked in twice counted once: a folder of links can
+    weight some renders (e.g. the light-tent scenes twice), and the description should say what was rendered."""
+    if not folder or not os.path.isdir(folder):
+        return 0
+    return len({os.path.realpath(os.path.join(folder, f)) for f in os.listdir(folder) if f.endswith(".json")})
+
+
+def export(model, path, step, pieces, version, jewel_bias=0.0, scenes=0):
     """The .onnx and, beside it, the description the loaders check it against (sha256)."""
     model.eval()
     if jewel_bias:
@@ -147,7 +155,7 @@ def export(model, path, step, pieces, version, jewel_bias=0.0):
         "file": os.path.basename(path), "sha256": sha256, "version": version,
         "input": {"name": "image", "layout": "NCHW", "values": "sRGB 0..1", "sizeMultiple": 32},
         "outputs": {"masks": "logits, channel 0 jewelry, channel 1 stones", "family": "logits: yellow-gold, rose-gold, white-metal"},
-        "training": {"steps": step, "renderedPieces": pieces},
+        "training": {"steps": step, "renderedPieces": pieces, **({"renderedScenes": scenes} if scenes else {})},
         "calibration": {"jewelryLogitBias": jewel_bias},
     }
     with open(os.path.splitext(path)[0] + ".json", "w") as f:
@@ -336,8 +344,8 @@ def main():
             print(f"weight average of {swa.count} snapshots saved to {swa_path}")
         args.steps = last - start
     if args.export:
-        pieces = len([f for f in os.listdir(args.pieces) if f.endswith(".json")]) if os.path.isdir(args.pieces) else 0
-        export(model.cpu(), args.export, start + max(0, args.steps), pieces, args.version, args.jewel_bias)
+        export(model.cpu(), args.export, start + max(0, args.steps), count_renders(args.pieces), args.version,
+               args.jewel_bias, count_renders(args.scenes))
 
 
 if __name__ == "__main__":
