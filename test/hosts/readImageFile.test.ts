@@ -1,15 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { crc32 } from 'node:zlib';
 import { initializeCanvas, readPsd } from 'ag-psd';
 import { InputError, encodeTiff, readImageFile, readMaskFile } from '../../src/hosts/psd/readImageFile';
 import { buildMatrixTrcProfile } from '../../src/hosts/psd/srgbIccProfile';
+import { scratchDir } from '../scratchDir';
 
-const dir = mkdtempSync(join(tmpdir(), 'loupe-read-'));
+const dir = scratchDir('loupe-read-');
 const W = 40;
 const H = 30;
 const COLORMODES = '/work/shared/evaldata/psd/colormodes';

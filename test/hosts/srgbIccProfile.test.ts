@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { SRGB_PROFILE_DESCRIPTION, isSrgbProfile, srgbIccProfile, summarizeIccProfile } from '../../src/hosts/psd/srgbIccProfile';
+import { scratchDir } from '../scratchDir';
 
 test('the generated profile is a small, valid-looking ICC v2 sRGB profile', () => {
   const icc = srgbIccProfile();
@@ -23,7 +23,7 @@ test('the generated profile is a small, valid-looking ICC v2 sRGB profile', () =
 });
 
 test('LittleCMS (through sharp) loads it; sRGB → it is (nearly) the identity', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'loupe-icc-'));
+  const dir = scratchDir('loupe-icc-');
   const path = join(dir, 'loupe-srgb.icc');
   writeFileSync(path, srgbIccProfile());
   const n = 64 * 64;

@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { createRgba8 } from '../../src/engine/image';
 import { writeFileAtomically, writePng } from '../../src/hosts/psd/writeFileAtomically';
+import { scratchDir } from '../scratchDir';
 
-const fresh = () => mkdtempSync(join(tmpdir(), 'loupe-atomic-'));
+const fresh = () => scratchDir('loupe-atomic-');
 
 test('writes bytes and leaves no temporary file', async () => {
   const dir = fresh();

@@ -5,14 +5,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMask, createRgba8, type Rgba8Image } from '../../src/engine/image';
 import type { Recipe, RecipeLayer } from '../../src/recipe/recipe';
 import { recipeGroups, stackRecipes } from '../../src/recipe/recipeGroups';
 import { renderRecipe } from '../../src/recipe/compositor';
 import { writeLayeredPsd } from '../../src/hosts/psd/writeLayeredPsd';
+import { scratchDir } from '../scratchDir';
 
 const W = 24, H = 16;
 
@@ -70,7 +70,7 @@ test('the PSD holds one pass-through group per recipe group, read back by psd-to
   }
   const src = noise(9);
   const recipe = stackRecipes([a, b]);
-  const path = join(mkdtempSync(join(tmpdir(), 'loupe-groups-')), 'groups.psd');
+  const path = join(scratchDir('loupe-groups-'), 'groups.psd');
   writeFileSync(path, writeLayeredPsd({ source: src, recipe, composite: renderRecipe(src, recipe) }));
   const r = spawnSync('/usr/bin/python3', [new URL('../readers/inspect_psd.py', import.meta.url).pathname, path], { encoding: 'utf8', maxBuffer: 1 << 26 });
   assert.equal(r.status, 0, r.stderr);
