@@ -6,9 +6,7 @@
  */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
+import { join } from 'node:path';
 import { createPhotoshopHost } from '../../../src/hosts/photoshop/photoshopHost.ts';
 import { OVERLAY_HISTORY_NAME } from '../../../src/hosts/photoshop/writeCheckOverlay.ts';
 import { FIDELITY_GROUP, FIDELITY_LAYERS } from '../../../src/engine/fidelity/overlayRecipe.ts';
@@ -19,17 +17,15 @@ import { fidelityCheckRequest, FIDELITY_DEFAULTS } from '../../../panels/actions
 import { CancelledError, type CheckReport, type Job } from '../../../panels/host.ts';
 import * as layers from '../../../src/hosts/photoshop/descriptors/layers.ts';
 import { DOCUMENT_ID, SOURCE_LAYER_ID, recordingPhotoshop, type LayerPixels, type StubSetup } from './recordingPhotoshop.ts';
+import { SAMPLE_HEIGHT, SAMPLE_WIDTH, loadQuarterSizeSample } from './bundledSample.ts';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const W = 400;
-const H = 300;
+const W = SAMPLE_WIDTH;
+const H = SAMPLE_HEIGHT;
 let samplePixels: LayerPixels;
 let sampleMask: Uint8Array;
 
 before(async () => {
-  const rgb = await sharp(join(root, 'samples', 'ring-yellow-gold-warm-cast.png')).resize(W, H).removeAlpha().raw().toBuffer();
-  samplePixels = { data: new Uint8Array(rgb), bounds: { left: 0, top: 0, right: W, bottom: H }, components: 3 };
-  sampleMask = new Uint8Array(await sharp(join(root, 'samples', 'ring-yellow-gold-warm-cast.mask.png')).resize(W, H).greyscale().raw().toBuffer());
+  ({ pixels: samplePixels, mask: sampleMask } = await loadQuarterSizeSample());
 });
 
 const job = (overrides: Partial<Job> = {}): Job => ({ signal: { aborted: false }, progress: () => {}, ...overrides });

@@ -5,26 +5,21 @@
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
 import { createPhotoshopHost } from '../../../src/hosts/photoshop/photoshopHost.ts';
 import { CONTACT_SHADOW_DEFAULTS, contactShadowRequest } from '../../../panels/actions/contactShadowAction.ts';
 import { SHARPEN_DEFAULTS, sharpenRequest } from '../../../panels/actions/sharpenAction.ts';
 import type { Job } from '../../../panels/host.ts';
 import * as layers from '../../../src/hosts/photoshop/descriptors/layers.ts';
 import { DOCUMENT_ID, SOURCE_LAYER_ID, recordingPhotoshop, type LayerPixels } from './recordingPhotoshop.ts';
+import { SAMPLE_HEIGHT, SAMPLE_WIDTH, loadQuarterSizeSample } from './bundledSample.ts';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const W = 400;
-const H = 300;
+const W = SAMPLE_WIDTH;
+const H = SAMPLE_HEIGHT;
 let samplePixels: LayerPixels;
 let sampleMask: Uint8Array;
 
 before(async () => {
-  const rgb = await sharp(join(root, 'samples', 'ring-yellow-gold-warm-cast.png')).resize(W, H).removeAlpha().raw().toBuffer();
-  samplePixels = { data: new Uint8Array(rgb), bounds: { left: 0, top: 0, right: W, bottom: H }, components: 3 };
-  sampleMask = new Uint8Array(await sharp(join(root, 'samples', 'ring-yellow-gold-warm-cast.mask.png')).resize(W, H).greyscale().raw().toBuffer());
+  ({ pixels: samplePixels, mask: sampleMask } = await loadQuarterSizeSample());
 });
 
 const job = (): Job => ({ signal: { aborted: false }, progress: () => {} });

@@ -21,20 +21,18 @@ import type { Recipe } from '../../../src/recipe/recipe.ts';
 import * as layers from '../../../src/hosts/photoshop/descriptors/layers.ts';
 import { makeAdjustmentLayer } from '../../../src/hosts/photoshop/descriptors/adjustments.ts';
 import { DOCUMENT_ID, SOURCE_LAYER_ID, recordingPhotoshop, type LayerPixels, type StubSetup } from './recordingPhotoshop.ts';
+import { SAMPLE_HEIGHT, SAMPLE_WIDTH, loadQuarterSizeSample } from './bundledSample.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const fixturesDir = join(root, 'test', 'fixtures', 'batchplay');
-const W = 400;
-const H = 300;
+const W = SAMPLE_WIDTH;
+const H = SAMPLE_HEIGHT;
 
 let samplePixels: LayerPixels;
 let sampleMask: Uint8Array;
 
 before(async () => {
-  // The bundled sample at a quarter of its size: a real ring on a plain backdrop, fast enough to plan.
-  const rgb = await sharp(join(root, 'samples', 'ring-yellow-gold-warm-cast.png')).resize(W, H).removeAlpha().raw().toBuffer();
-  samplePixels = { data: new Uint8Array(rgb), bounds: { left: 0, top: 0, right: W, bottom: H }, components: 3 };
-  sampleMask = new Uint8Array(await sharp(join(root, 'samples', 'ring-yellow-gold-warm-cast.mask.png')).resize(W, H).greyscale().raw().toBuffer());
+  ({ pixels: samplePixels, mask: sampleMask } = await loadQuarterSizeSample());
 });
 
 function job(overrides: Partial<Job> = {}): Job & { messages: string[] } {
