@@ -11,9 +11,10 @@ import { parseArgs } from 'node:util';
 import { basename, extname, join } from 'node:path';
 import { statSync } from 'node:fs';
 import sharp from 'sharp';
-import { toRgba8, type Mask, type Rgba8Image } from '../engine/image';
+import { toRgba8, type Rgba8Image } from '../engine/image';
 import { isMetalId, METAL_IDS, type MetalId } from '../engine/metal/metalCatalog';
-import { segmentOnPlainBackdrop, PlainBackdropError } from '../engine/segmentation/plainBackdropMask';
+import { PlainBackdropError } from '../engine/segmentation/plainBackdropMask';
+import { findJewelryMask, type JewelryMaskSource } from './findJewelryMask';
 import type { FidelityCheck } from '../engine/fidelity/checkResult';
 import { measureFidelity } from '../engine/fidelity/measureFidelity';
 import { judgeFidelity } from '../engine/fidelity/judgeFidelity';
@@ -35,8 +36,8 @@ stone count, prongs, sharpness, halos, background spill, alignment, highlights, 
 with --marketplace, the platform's image rules. Exit 0 all pass, 1 a check fails, 2 bad input.
 
 Options:
-  --mask PNG           jewelry mask of the original (white = jewelry); without it the piece is found on
-                       plain white/grey backdrops
+  --mask PNG           jewelry mask of the original (white = jewelry); without it the piece is found by
+                       its plain white/grey backdrop, or else by Loupe's mask model
   --stones PNG         stones mask: counts the stones and checks their settings (without it stones are
                        not counted: the mask model's stones output is not reliable enough to count from)
   --tier TIER          ${TIERS.join(' | ')} (default listing)
@@ -70,7 +71,7 @@ export interface FidelityReport {
   result: string;
   tier: Tier;
   verdict: 'pass' | 'warn' | 'fail';
-  mask: 'given' | 'plain-backdrop segmentation';
+  mask: JewelryMaskSource;
   checks: FidelityCheck[];
   marketplace?: { id: MarketplaceId; checks: FidelityCheck[] };
   report?: string;
@@ -151,7 +152,8 @@ export async function fidelityOne(args: FidelityArgs): Promise<FidelityReport> {
   }
   const stones = args.stonesPath ? await readMaskFile(args.stonesPath, original.width, original.height) : undefined;
   lap('decode');
-  const { mask, source, notes } = jewelryMaskFor(original, args.maskPath ? await readMaskFile(args.maskPath, original.width, original.height) : undefined);
+  const { mask, source, notes: maskNotes } = await findJewelryMask(original, args.maskPath);
+  const notes = [...maskNotes];
   if (!mask.data.some((v) => v >= 128)) throw new UsageError('the jewelry mask is empty: check the mask (white = jewelry).');
   lap('mask');
 
@@ -206,12 +208,6 @@ export async function fidelityOne(args: FidelityArgs): Promise<FidelityReport> {
 
 function prefixed(t: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(t).map(([k, v]) => [`measure.${k}`, v]));
-}
-
-function jewelryMaskFor(original: Rgba8Image, given?: Mask): { mask: Mask; source: FidelityReport['mask']; notes: string[] } {
-  if (given) return { mask: given, source: 'given', notes: [] };
-  const found = segmentOnPlainBackdrop(original);
-  return { mask: found.mask, source: 'plain-backdrop segmentation', notes: [...found.warnings] };
 }
 
 /** The result re-encoded with the certificate in its XMP (JPEG at quality 95, spec §B.5: ≥ 90). */

@@ -8,10 +8,10 @@ import { basename, extname, join } from 'node:path';
 import { planOutputs } from './outputFiles';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Mask, RgbaImage } from '../engine/image';
-import { segmentOnPlainBackdrop } from '../engine/segmentation/plainBackdropMask';
+import { findJewelryMask } from './findJewelryMask';
 import type { Recipe } from '../recipe/recipe';
 import { renderRecipe } from '../recipe/compositor';
-import { readImageFile, readMaskFile } from '../hosts/psd/readImageFile';
+import { readImageFile } from '../hosts/psd/readImageFile';
 import { writeLayeredPsd } from '../hosts/psd/writeLayeredPsd';
 import { writeFileAtomically, writePng } from '../hosts/psd/writeFileAtomically';
 
@@ -88,15 +88,7 @@ function cancelledAt(spec: HelperSpec, notWritten: readonly string[]): number {
 async function runOne(spec: HelperSpec, input: string, values: HelperValues): Promise<Record<string, unknown>> {
   const started = performance.now();
   const image = await readImageFile(input);
-  const notes: string[] = [];
-  let mask: Mask;
-  if (typeof values.mask === 'string') {
-    mask = await readMaskFile(values.mask, image.width, image.height);
-  } else {
-    const found = segmentOnPlainBackdrop(image);
-    mask = found.mask;
-    notes.push(...found.warnings);
-  }
+  const { mask, source, notes } = await findJewelryMask(image, typeof values.mask === 'string' ? values.mask : undefined);
   const plan = await spec.plan({ input, image, mask, values });
   if (spec.cancelled?.()) throw new Error('cancelled'); // heard after planning: no output started
   const recipe: Recipe = { ...plan.recipe, selections: [...(plan.recipe.selections ?? []), { name: 'Jewelry', mask }] };
@@ -112,7 +104,7 @@ async function runOne(spec: HelperSpec, input: string, values: HelperValues): Pr
   await writeFileAtomically(psdPath, psd);
   await writePng(previewPath, composite);
   return {
-    input, psd: psdPath, preview: previewPath, mask: typeof values.mask === 'string' ? 'given' : 'plain-backdrop segmentation',
+    input, psd: psdPath, preview: previewPath, mask: source,
     ...plan.report, group: recipe.groupName, layers: recipe.layers.map((l) => l.name), notes: [...notes, ...plan.notes],
     timingsMs: { total: Math.round(performance.now() - started) },
   };

@@ -4,12 +4,10 @@
  */
 import { basename, extname, join } from 'node:path';
 import { chroma, hueDeg } from '../engine/color';
-import type { Mask, RgbaImage } from '../engine/image';
 import { measureMetal } from '../engine/metal/measureMetal';
 import { planRetouchMetal } from '../engine/metal/retouchMetal';
 import type { MetalId } from '../engine/metal/metalCatalog';
-import { PlainBackdropError, segmentOnPlainBackdrop } from '../engine/segmentation/plainBackdropMask';
-import { predictJewelryMask } from './maskCommand';
+import { findJewelryMask, type JewelryMaskSource } from './findJewelryMask';
 import { renderRecipe } from '../recipe/compositor';
 import { stackRecipes } from '../recipe/recipeGroups';
 import type { Recipe } from '../recipe/recipe';
@@ -41,7 +39,7 @@ export interface RetouchReport {
   input: string;
   psd: string;
   preview: string;
-  mask: 'given' | 'plain-backdrop segmentation' | 'mask model';
+  mask: JewelryMaskSource;
   metal: {
     detected: MetalId;
     label: string;
@@ -65,7 +63,7 @@ export async function retouchOne(args: RetouchArgs): Promise<RetouchReport> {
   const image = await readImageFile(args.input);
   const stones = args.stonesPath ? await readMaskFile(args.stonesPath, image.width, image.height) : undefined;
   lap('decode');
-  const { mask, source: maskSource, notes: maskNotes } = await jewelryMaskFor(image, args.maskPath);
+  const { mask, source: maskSource, notes: maskNotes } = await findJewelryMask(image, args.maskPath);
   lap('mask');
   const plan = planRetouchMetal(image, { jewelryMask: mask, stonesMask: stones, metal: args.metal, includeStones: args.includeStones });
   const helpers: Recipe[] = [];
@@ -121,27 +119,6 @@ export async function retouchOne(args: RetouchArgs): Promise<RetouchReport> {
     layers: recipe.layers.map((l) => l.name),
     notes: [...maskNotes, ...plan.notes, ...helperNotes],
     timingsMs: t,
-  };
-}
-
-/**
- * The jewelry mask: the retoucher's when given. Otherwise, on a plain white or grey backdrop, the backdrop
- * segmentation (measured the more accurate of the two there); on anything else, Loupe's mask model.
- */
-async function jewelryMaskFor(image: RgbaImage, maskPath?: string): Promise<{ mask: Mask; source: RetouchReport['mask']; notes: string[] }> {
-  if (maskPath) return { mask: await readMaskFile(maskPath, image.width, image.height), source: 'given', notes: [] };
-  try {
-    const found = segmentOnPlainBackdrop(image);
-    return { mask: found.mask, source: 'plain-backdrop segmentation', notes: found.warnings };
-  } catch (err) {
-    if (!(err instanceof PlainBackdropError) || err.reason !== 'not-plain') throw err;
-  }
-  const { result } = await predictJewelryMask(image);
-  if (!result.found) throw new Error('no jewelry found in the photo: give its mask with --mask (white = jewelry)');
-  return {
-    mask: result.mask,
-    source: 'mask model',
-    notes: ['the backdrop is not plain, so the piece was found by Loupe\'s mask model: check the "Jewelry" selection and refine it if needed', ...result.warnings],
   };
 }
 

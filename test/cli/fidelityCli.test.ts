@@ -108,6 +108,16 @@ test('without --mask the piece is found on the plain backdrop; an untouched resu
   assert.equal(JSON.parse(res.stdout).mask, 'plain-backdrop segmentation');
 });
 
+test('without --mask on skin the piece is found by the mask model; an untouched result does not fail', () => {
+  const onSkin = join(root, '..', 'shared', 'evaldata', 'synth', '000_cast.png');
+  const res = run(onSkin, onSkin, '--json');
+  assert.equal(res.status, 0, res.stderr);
+  const report = JSON.parse(res.stdout);
+  assert.equal(report.mask, 'mask model');
+  assert.notEqual(report.verdict, 'fail');
+  assert.match(report.notes.join(' '), /mask model/);
+});
+
 test('bad input: exit 2, one line saying what to do, nothing written', () => {
   const rep = join(dir, 'never');
   const cases: [string[], RegExp][] = [

@@ -52,6 +52,16 @@ for (const [command, extra, group, layers] of [
   });
 }
 
+test('without --mask on skin the piece is found by the mask model, as retouch finds it, and the JSON says so', () => {
+  const onSkin = join(root, '..', 'shared', 'evaldata', 'synth', '000_cast.png');
+  const res = run('shadow', onSkin, '--out', join(dir, 'skin'), '--json');
+  assert.equal(res.status, 0, res.stderr);
+  const report = JSON.parse(res.stdout.trim());
+  assert.equal(report.mask, 'mask model');
+  assert.match(report.notes.join(' '), /mask model/);
+  assert.deepEqual(inspect(report.psd).alpha_names, ['Jewelry']);
+});
+
 test('bad input: one clear line, non-zero exit, nothing written', async () => {
   const empty = join(dir, 'empty.png');
   await sharp({ create: { width: 1600, height: 1200, channels: 3, background: "#000000" } }).png().toFile(empty);
