@@ -133,6 +133,7 @@ function backgroundSpec(signal: AbortSignal): HelperSpec {
       return { recipe, report, notes };
     },
     cancelled: () => signal.aborted,
+    signal,
   };
 }
 

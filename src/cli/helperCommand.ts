@@ -41,6 +41,8 @@ export interface HelperSpec {
   plan(input: HelperInput): Promise<HelperPlan> | HelperPlan;
   /** True once the run was cancelled (Ctrl-C): no further photo is written and the command exits 130. */
   cancelled?(): boolean;
+  /** Aborted on Ctrl-C, where the command hears it: also stops the mask model finding the piece. */
+  readonly signal?: AbortSignal;
 }
 
 /** The exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
@@ -88,7 +90,7 @@ function cancelledAt(spec: HelperSpec, notWritten: readonly string[]): number {
 async function runOne(spec: HelperSpec, input: string, values: HelperValues): Promise<Record<string, unknown>> {
   const started = performance.now();
   const image = await readImageFile(input);
-  const { mask, source, notes } = await findJewelryMask(image, typeof values.mask === 'string' ? values.mask : undefined);
+  const { mask, source, notes } = await findJewelryMask(image, typeof values.mask === 'string' ? values.mask : undefined, spec.signal);
   const plan = await spec.plan({ input, image, mask, values });
   if (spec.cancelled?.()) throw new Error('cancelled'); // heard after planning: no output started
   const recipe: Recipe = { ...plan.recipe, selections: [...(plan.recipe.selections ?? []), { name: 'Jewelry', mask }] };
