@@ -146,6 +146,7 @@ def export(model, path, step, pieces, version, jewel_bias=0.0, scenes=0):
         model = copy.deepcopy(model)
         with torch.no_grad():
             model.last[2].bias[0] += jewel_bias
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     dummy = torch.rand(1, 3, INPUT, INPUT)
     torch.onnx.export(model, dummy, path, opset_version=13, input_names=["image"], output_names=["masks", "family"],
                       dynamic_axes={"image": {2: "height", 3: "width"}, "masks": {2: "height", 3: "width"}})
