@@ -8,12 +8,12 @@
  * that it needs a stones mask and why, instead of guessing.
  */
 export const MODEL_STONES_MEASURED = {
-  model: '0.6.0',
+  model: '0.7.0',
   scenes: 24,
   rightCounts: 12,
   rightCountsFromExactMask: 18,
   medianStonesIou: 0.75,
-  paveMedianStonesIou: 0.13,
+  paveMedianStonesIou: 0.15,
 } as const;
 
 /** The Stone count check's words when no stones mask was given; `howToGive` in the host's words. */
