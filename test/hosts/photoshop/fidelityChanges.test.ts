@@ -6,7 +6,6 @@
  */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { createPhotoshopHost } from '../../../src/hosts/photoshop/photoshopHost.ts';
 import { OVERLAY_HISTORY_NAME } from '../../../src/hosts/photoshop/writeCheckOverlay.ts';
 import { FIDELITY_GROUP, FIDELITY_LAYERS } from '../../../src/engine/fidelity/overlayRecipe.ts';
