@@ -14,7 +14,7 @@ import sharp from 'sharp';
 import { toRgba8, type Rgba8Image } from '../engine/image';
 import { isMetalId, METAL_IDS, type MetalId } from '../engine/metal/metalCatalog';
 import { PlainBackdropError } from '../engine/segmentation/plainBackdropMask';
-import { findJewelryMask, type JewelryMaskSource } from './findJewelryMask';
+import { findJewelryMask, NoJewelryFoundError, type JewelryMaskSource } from './findJewelryMask';
 import type { FidelityCheck } from '../engine/fidelity/checkResult';
 import { measureFidelity } from '../engine/fidelity/measureFidelity';
 import { judgeFidelity } from '../engine/fidelity/judgeFidelity';
@@ -96,7 +96,7 @@ export async function runFidelityCommand(argv: string[]): Promise<number> {
     process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : summary(report));
     return report.verdict === 'fail' ? 1 : 0;
   } catch (err) {
-    if (err instanceof InputError || err instanceof UsageError || err instanceof PlainBackdropError) {
+    if (err instanceof InputError || err instanceof UsageError || err instanceof PlainBackdropError || err instanceof NoJewelryFoundError) {
       process.stderr.write(`loupe fidelity: ${(err as Error).message}\n`);
       return 2;
     }

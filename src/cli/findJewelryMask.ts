@@ -17,7 +17,15 @@ export interface FoundJewelryMask {
   readonly notes: readonly string[];
 }
 
-export const MODEL_MASK_NOTE =
+/** Neither the backdrop finder nor the model found a piece: bad input for the command, said in one line. */
+export class NoJewelryFoundError extends Error {
+  constructor() {
+    super('no jewelry found in the photo: give its mask with --mask (white = jewelry)');
+    this.name = 'NoJewelryFoundError';
+  }
+}
+
+const MODEL_MASK_NOTE =
   'the backdrop is not plain, so the piece was found by Loupe\'s mask model: check the "Jewelry" selection and refine it if needed';
 
 export async function findJewelryMask(image: RgbaImage, maskPath?: string, signal?: AbortSignal): Promise<FoundJewelryMask> {
@@ -29,6 +37,6 @@ export async function findJewelryMask(image: RgbaImage, maskPath?: string, signa
     if (!(err instanceof PlainBackdropError) || err.reason !== 'not-plain') throw err;
   }
   const { result } = await predictJewelryMask(image, signal);
-  if (!result.found) throw new Error('no jewelry found in the photo: give its mask with --mask (white = jewelry)');
+  if (!result.found) throw new NoJewelryFoundError();
   return { mask: result.mask, source: 'mask model', notes: [MODEL_MASK_NOTE, ...result.warnings] };
 }

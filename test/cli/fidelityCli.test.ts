@@ -21,7 +21,7 @@ const sample = join(root, 'samples', 'ring-yellow-gold-warm-cast.png');
 const mask = join(root, 'samples', 'ring-yellow-gold-warm-cast.mask.png');
 const stones = join(root, 'samples', 'ring-yellow-gold-warm-cast.stones.png');
 let dir = '';
-let good = '', painted = '', small = '';
+let good = '', painted = '', small = '', busy = '';
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'loupe-fidelity-'));
@@ -32,6 +32,9 @@ before(async () => {
   await writePng(good, retouched(s));
   await writePng(painted, solitairePaintedOut(s));
   await writePng(small, resizeRgba8(s.image, 800, 600));
+  // A busy frame with no piece in it: not a plain backdrop, and nothing the mask model takes for jewelry.
+  busy = join(dir, 'busy.png');
+  execFileSync('convert', ['-seed', '7', '-size', '400x300', 'plasma:fractal', '-blur', '0x2', busy]);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -123,6 +126,7 @@ test('bad input: exit 2, one line saying what to do, nothing written', () => {
   const cases: [string[], RegExp][] = [
     [[sample, small, '--mask', mask, '--report', rep], /result is 800×600 but the original is 1600×1200/],
     [[sample, good, '--tier', 'gallery', '--report', rep], /unknown tier 'gallery'/],
+    [[busy, busy, '--report', rep], /no jewelry found in the photo: give its mask with --mask/],
     [[sample, good, '--marketplace', 'ebay', '--report', rep], /unknown marketplace 'ebay'/],
     [[sample, join(dir, 'missing.png'), '--report', rep], /missing\.png/],
     [[sample, '--report', rep], /give the original and the result/],
