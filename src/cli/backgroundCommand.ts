@@ -132,7 +132,6 @@ function backgroundSpec(signal: AbortSignal): HelperSpec {
       const recipe: Recipe = { ...plan.recipe, layers: [backgroundLayer, ...middle, pieceLayer], selections: [] };
       return { recipe, report, notes };
     },
-    cancelled: () => signal.aborted,
     signal,
   };
 }

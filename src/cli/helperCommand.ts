@@ -39,9 +39,8 @@ export interface HelperSpec {
   /** Checks option values before any file is read; returns an error line or undefined. */
   validate?(values: HelperValues): string | undefined;
   plan(input: HelperInput): Promise<HelperPlan> | HelperPlan;
-  /** True once the run was cancelled (Ctrl-C): no further photo is written and the command exits 130. */
-  cancelled?(): boolean;
-  /** Aborted on Ctrl-C, where the command hears it: also stops the mask model finding the piece. */
+  /** Aborted on Ctrl-C, where the command hears it: the mask model stops, no further photo is written and the
+   *  command exits 130. */
   readonly signal?: AbortSignal;
 }
 
@@ -69,12 +68,12 @@ export async function runHelperCommand(spec: HelperSpec, argv: string[]): Promis
   if (problem) { process.stderr.write(`loupe ${spec.command}: ${problem}\n`); return 2; }
   let failed = 0;
   for (const [index, input] of parsed.positionals.entries()) {
-    if (spec.cancelled?.()) return cancelledAt(spec, parsed.positionals.slice(index));
+    if (spec.signal?.aborted) return cancelledAt(spec, parsed.positionals.slice(index));
     try {
       const line = await runOne(spec, input, values);
       process.stdout.write(values.json ? `${JSON.stringify(line)}\n` : summary(line));
     } catch (err) {
-      if (spec.cancelled?.()) return cancelledAt(spec, parsed.positionals.slice(index));
+      if (spec.signal?.aborted) return cancelledAt(spec, parsed.positionals.slice(index));
       failed++;
       process.stderr.write(`loupe: ${input}: ${(err as Error).message}\n`);
     }
@@ -92,7 +91,7 @@ async function runOne(spec: HelperSpec, input: string, values: HelperValues): Pr
   const image = await readImageFile(input);
   const { mask, source, notes } = await findJewelryMask(image, typeof values.mask === 'string' ? values.mask : undefined, spec.signal);
   const plan = await spec.plan({ input, image, mask, values });
-  if (spec.cancelled?.()) throw new Error('cancelled'); // heard after planning: no output started
+  if (spec.signal?.aborted) throw new Error('cancelled'); // heard after planning: no output started
   const recipe: Recipe = { ...plan.recipe, selections: [...(plan.recipe.selections ?? []), { name: 'Jewelry', mask }] };
   const composite = renderRecipe(image, recipe);
 
