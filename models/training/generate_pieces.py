@@ -83,7 +83,15 @@ def parse_args():
     p.add_argument("--surfaces", help="comma-separated surface kinds to draw from in --in-scene (default: all, "
                    "at the usual weights); e.g. white,grey")
     p.add_argument("--glossy", type=float, default=0.25, help="share of glossy surfaces in --in-scene")
+    p.add_argument("--fill", default="0.55,1.1",
+                   help="LO,HI: how much of the frame the piece's extent spans, drawn between the two; above 1 "
+                   "crops in, as close-ups of a chain and its pendant do")
     args = p.parse_args(argv)
+    try:
+        args.fill = tuple(float(v) for v in args.fill.split(","))
+        assert len(args.fill) == 2 and 0 < args.fill[0] <= args.fill[1]
+    except (ValueError, AssertionError):
+        p.error(f"--fill takes LO,HI with 0 < LO <= HI, got {args.fill}")
     unknown = [k for k in (args.surfaces or "").split(",") if k and k not in SURFACES]
     if unknown:
         p.error(f"unknown surface {', '.join(unknown)}: choose from {', '.join(SURFACES)}")
@@ -520,14 +528,14 @@ def bounds(objs):
             Vector((max(c.x for c in corners), max(c.y for c in corners), max(c.z for c in corners))))
 
 
-def frame_camera(rng, size):
+def frame_camera(rng, size, fill_range=(0.55, 1.1)):
     objs = [o for o in bpy.context.scene.objects if o.type == "MESH" and not o.is_shadow_catcher]
     lo, hi = bounds(objs)
     centre = (lo + hi) / 2
     extent = (hi - lo).length
     elev = rng.uniform(0.05, 1.2)
     azim = rng.uniform(-0.6, 0.6)
-    fill = rng.uniform(0.55, 1.1)  # how much of the frame the piece spans
+    fill = rng.uniform(*fill_range)  # how much of the frame the piece spans
     dist = extent / fill * 1.6
     cam_loc = centre + Vector((math.sin(azim) * math.cos(elev), -math.cos(azim) * math.cos(elev), math.sin(elev))) * dist
     bpy.ops.object.camera_add(location=cam_loc)
@@ -740,7 +748,7 @@ def render_one(args, index):
         shadow_catcher(floor_z - 0.001)
     bpy.context.scene.world = tent_world(rng) if args.studio == "tent" else studio_world(rng)
     add_lights(rng)
-    info["camera"] = frame_camera(rng, args.size)  # framed on the piece alone, before any surface
+    info["camera"] = frame_camera(rng, args.size, args.fill)  # framed on the piece alone, before any surface
     if args.in_scene:
         lo, hi = bounds(meshes)
         info.update(add_surface(rng, floor_z - 0.001, (lo + hi) / 2, (hi - lo).length,
