@@ -26,6 +26,47 @@ def linear_to_srgb(v):
     return np.where(v <= 0.0031308, v * 12.92, 1.055 * np.power(v, 1 / 2.4) - 0.055)
 
 
+# The gold F0s the pieces were rendered with (generate_pieces.py METALS, linear sRGB), and the spread of real
+# alloys the family head must name (spec §A.3 windows, CIELAB D65 hue and C*/L*): yellow gold 14–24K, rose
+# gold from 14K rose to copper-rich red gold. The renders had one pinkish rose (hue ≈ 45°, B/R 0.61) that no
+# real rose gold matches, and a rose gold at hue 60–68° looked to the head like the renders' yellow: it
+# named no rose gold in the evaluation sets (0 of 10) through 0.7.0.
+RENDERED_GOLD_F0 = {"yellow-gold": (0.944, 0.776, 0.373), "rose-gold": (0.926, 0.672, 0.562)}
+GOLD_WINDOWS = {"yellow-gold": ((72.0, 84.0), (0.22, 0.42)), "rose-gold": ((50.0, 68.0), (0.20, 0.30))}
+
+
+def lab_to_linear_ratios(L, a, b):
+    """CIELAB (D65) of a metal's F0 → its linear sRGB colour as (1, G/R, B/R)."""
+    fy = (L + 16) / 116
+    fx, fz = fy + a / 500, fy - b / 200
+    finv = lambda t: t ** 3 if t > 6 / 29 else 3 * (6 / 29) ** 2 * (t - 4 / 29)  # noqa: E731
+    x, y, z = 0.95047 * finv(fx), finv(fy), 1.08883 * finv(fz)
+    r = 3.2406 * x - 1.5372 * y - 0.4986 * z
+    g = -0.9689 * x + 1.8758 * y + 0.0415 * z
+    bl = 0.0557 * x - 0.2040 * y + 1.0570 * z
+    return np.array([1.0, g / r, bl / r], np.float32)
+
+
+def retint_gold(rng, lin, metal, metal_id):
+    """
+    A gold piece recoloured to an alloy drawn from its family's window: the metal's pixels (weighted by the
+    metal mask, stones untouched) times the ratio of the new F0 to the rendered one, at equal luminance, since
+    a polished metal's colour is its F0 times what it mirrors. Clipped highlights stay white, as they do in
+    a photo. White metals and anything else come back unchanged.
+    """
+    if metal_id not in RENDERED_GOLD_F0:
+        return lin
+    (h_lo, h_hi), (c_lo, c_hi) = GOLD_WINDOWS[metal_id]
+    hue, cl, L = math.radians(rng.uniform(h_lo, h_hi)), rng.uniform(c_lo, c_hi), 85.0
+    target = lab_to_linear_ratios(L, L * cl * math.cos(hue), L * cl * math.sin(hue))
+    r0, g0, b0 = RENDERED_GOLD_F0[metal_id]
+    gain = target / np.array([1.0, g0 / r0, b0 / r0], np.float32)
+    lum = np.array([0.2126, 0.7152, 0.0722], np.float32)
+    gain = gain * float(lum @ (np.array([r0, g0, b0]) / r0)) / float(lum @ (target))
+    weight = metal * (lin.max(-1) < 0.99)
+    return lin * (1 + weight[..., None] * (gain - 1))
+
+
 class RenderFolder:
     """Renders in a folder, each with metal and stone coverage and a .json; loaded lazily and cached."""
     image_suffix, image_mode, how_to_render, refresh_every = "", "", "", 500
@@ -96,7 +137,8 @@ def rendered_scene(rng, library, out_size):
     lin = resize(np.ascontiguousarray(lin), size, Image.BICUBIC)
     m = np.clip(resize(np.ascontiguousarray(m), size), 0, 1)
     s = np.clip(resize(np.ascontiguousarray(s), size), 0, 1)
-    img = photograph(rng, np.clip(lin, 0, None))
+    lin = retint_gold(rng, np.clip(lin, 0, None), m, info.get("metal"))
+    img = photograph(rng, lin)
     family = FAMILIES.index(info["family"]) if info.get("family") in FAMILIES else 2
     return img, np.clip(m + s, 0, 1), s, family
 
@@ -208,14 +250,16 @@ RINGS = {"solitaire", "eternity", "halo", "band"}
 PAIR_SHARE = 0.4
 
 
-def prepare_piece(rng, rgba, metal, stones, zoom, out_size):
-    """A rendered piece at the sample's scale, mirrored or upside down at times: linear RGB, alpha, metal, stones."""
+def prepare_piece(rng, rgba, metal, stones, zoom, out_size, metal_id=None):
+    """A rendered piece at the sample's scale, in an alloy of its family (gold), mirrored or upside down at
+    times: linear RGB, alpha, metal, stones."""
     h0, w0 = metal.shape
     ph = max(8, int(round(h0 * zoom * out_size / 384)))
     pw = max(8, int(round(w0 * zoom * out_size / 384)))
     piece_rgb = resize(srgb_to_linear(rgba[..., :3]), (pw, ph), Image.BICUBIC)
     alpha = np.clip(resize(rgba[..., 3], (pw, ph)), 0, 1)
     m = np.clip(resize(metal, (pw, ph)), 0, 1)
+    piece_rgb = retint_gold(rng, piece_rgb, m, metal_id)
     s = np.clip(resize(stones, (pw, ph)), 0, 1)
     if rng.random() < 0.5:  # mirror
         piece_rgb, alpha, m, s = piece_rgb[:, ::-1], alpha[:, ::-1], m[:, ::-1], s[:, ::-1]
@@ -246,7 +290,7 @@ def compose(rng, library, out_size):
     # Scale: the piece's render spans 0.5–1.1 of its frame; zoom in (crops for chains and prongs) or out.
     zoom = math.exp(rng.uniform(math.log(0.35), math.log(2.6)))
     canvas = out_size
-    piece = prepare_piece(rng, rgba, metal, stones, zoom, out_size)
+    piece = prepare_piece(rng, rgba, metal, stones, zoom, out_size, info.get("metal"))
     ph, pw = piece[1].shape
     bg, kind = backdrop(rng, canvas, canvas)
     # Place so the piece can run off the frame a little (cut pieces occur in real shots).
@@ -256,7 +300,7 @@ def compose(rng, library, out_size):
     if rng.random() < PAIR_SHARE:
         other = partner(rng, library, info)
         if other is not None:
-            second = prepare_piece(rng, *other[:3], zoom * rng.uniform(0.75, 1.2), out_size)
+            second = prepare_piece(rng, *other[:3], zoom * rng.uniform(0.75, 1.2), out_size, other[3].get("metal"))
             sh, sw = second[1].shape
             # Overlapping or just touching: the second piece's centre 0.3–0.8 of the pair's size away.
             angle = rng.uniform(0, 2 * math.pi)

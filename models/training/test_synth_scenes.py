@@ -251,6 +251,34 @@ class SurfaceEffectsTest(unittest.TestCase):
             whole += bool((np.abs(out[:, :20] - rgb[:, :20]).max(-1) > 0.05).all())
         self.assertTrue(3 <= whole <= 20, f"{whole} of 40 draws mirrored the whole face (expected about a quarter)")
 
+    def test_gold_is_retinted_inside_its_family_window_and_nothing_else_moves(self):
+        h, w = 20, 20
+        metal = np.zeros((h, w), np.float32)
+        metal[:, :10] = 1  # left half metal, right half a stone or background
+        for metal_id, (hues, chromas) in S.GOLD_WINDOWS.items():
+            f0 = np.array(S.RENDERED_GOLD_F0[metal_id], np.float32)
+            for seed in range(20):
+                lin = np.tile(f0 * 0.5, (h, w, 1)).astype(np.float32)
+                lin[0, 0] = 1.0  # a blown highlight on the metal
+                out = S.retint_gold(np.random.default_rng(seed), lin, metal, metal_id)
+                np.testing.assert_array_equal(out[:, 10:], lin[:, 10:])
+                np.testing.assert_array_equal(out[0, 0], lin[0, 0])
+                # Back to CIELAB through XYZ (D65), as an F0 at L* 85 (the windows' lightness): the new colour's
+                # hue and C*/L* lie in its family's window.
+                m = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+                xyz = m @ out[5, 5]
+                xyz = xyz * ((85 + 16) / 116) ** 3 / xyz[1]
+                f = lambda t: np.cbrt(t) if t > (6 / 29) ** 3 else t / (3 * (6 / 29) ** 2) + 4 / 29  # noqa: E731
+                fx, fy, fz = f(xyz[0] / 0.95047), f(xyz[1]), f(xyz[2] / 1.08883)
+                L, a, bb = 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+                hue = np.degrees(np.arctan2(bb, a))
+                self.assertTrue(hues[0] - 0.5 <= hue <= hues[1] + 0.5, f"{metal_id} hue {hue:.1f}")
+                self.assertTrue(chromas[0] - 0.01 <= np.hypot(a, bb) / L <= chromas[1] + 0.01, f"{metal_id} C/L")
+                lum = np.array([0.2126, 0.7152, 0.0722])
+                self.assertAlmostEqual(float(lum @ out[5, 5]), float(lum @ lin[5, 5]), places=4)
+        white = np.full((h, w, 3), 0.4, np.float32)
+        np.testing.assert_array_equal(S.retint_gold(np.random.default_rng(0), white, metal, "platinum"), white)
+
     def test_shadows_are_darkening_in_range(self):
         rng = np.random.default_rng(2)
         alpha = np.zeros((80, 80), np.float32)
