@@ -34,6 +34,12 @@ to tell from it. --glossy sets the share of glossy surfaces (default 0.25). All 
 
     ... --out build/scenes --start 8000 --count 250 --seed 5 --in-scene --size 320 --samples 32 \
         --studio tent --surfaces white,white,grey --glossy 0.4 --kinds pair,pair,flat-ring,solitaire,halo,eternity,band,chain
+
+--fill LO,HI sets how much of the frame the piece's extent spans (default 0.55,1.1; the same draw, so earlier
+renders stay as they were); above 1 it crops in, as a necklace close-up does, e.g. chains with their pendants:
+
+    ... --out build/scenes --start 9000 --count 110 --seed 6 --in-scene --size 320 --samples 32 \
+        --surfaces grey,white --glossy 0.5 --fill 1.1,2.2 --kinds plate-pendant,plate-pendant,pendant,chain
 """
 import argparse
 import json
