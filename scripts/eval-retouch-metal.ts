@@ -4,7 +4,12 @@
  * lightness equalised: a mirror's lightness follows what it reflects, the cast is in its chromaticity).
  * Also checks that nothing outside the piece changed.
  *
- *   npx tsx scripts/eval-retouch-metal.ts [--metal given|auto] [--json]
+ * `--mask found` retouches inside the mask the CLI finds when none is given (the plain-backdrop finder on
+ * white and grey, the mask model elsewhere), `--mask model` inside the model's mask everywhere: what a
+ * retoucher gets without drawing one. Then "outside changed" counts backdrop pixels the retouch recoloured
+ * and "metal untouched" the piece's metal pixels it left as they were.
+ *
+ *   npx tsx scripts/eval-retouch-metal.ts [auto] [--mask exact|found|model]
  */
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -16,6 +21,10 @@ import { ciede2000 } from '../src/engine/ciede2000';
 import { planRetouchMetal } from '../src/engine/metal/retouchMetal';
 import { renderRecipe } from '../src/recipe/compositor';
 import type { MetalId } from '../src/engine/metal/metalCatalog';
+import { findJewelryMask } from '../src/cli/findJewelryMask';
+import { predictJewelryMask } from '../src/cli/maskCommand';
+
+export type MaskSource = 'exact' | 'found' | 'model';
 
 const synthDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'evaldata', 'synth');
 
@@ -40,9 +49,21 @@ function meanLab(img: Rgba8Image, metal: Mask): [number, number, number] {
 }
 const dE = (a: number[], ref: number[]) => ciede2000(ref[0], a[1], a[2], ref[0], ref[1], ref[2]);
 
-export interface SceneResult { id: string; metal: string; backdrop: string; defect: string; detected: string; source: string; before: number; after: number; outsideChanged: number }
+export interface SceneResult { id: string; metal: string; backdrop: string; defect: string; detected: string; source: string; before: number; after: number; outsideChanged: number;
+  /** How far the recoloured backdrop pixels moved: the mean of their largest channel change, in 8-bit levels. */
+  outsideLevels: number; metalUntouched: number; maskSource: string }
 
-export async function evaluateSynth(mode: 'given' | 'auto'): Promise<SceneResult[]> {
+async function retouchMask(cast: Rgba8Image, exact: Mask, source: MaskSource): Promise<{ mask: Mask; how: string }> {
+  if (source === 'exact') return { mask: exact, how: 'exact' };
+  if (source === 'found') {
+    const found = await findJewelryMask(cast);
+    return { mask: found.mask, how: found.source === 'mask model' ? 'model' : 'finder' };
+  }
+  const { result } = await predictJewelryMask(cast);
+  return { mask: result.mask, how: 'model' };
+}
+
+export async function evaluateSynth(mode: 'given' | 'auto', maskSource: MaskSource = 'exact'): Promise<SceneResult[]> {
   const manifest = JSON.parse(readFileSync(join(synthDir, 'manifest.json'), 'utf8'));
   const results: SceneResult[] = [];
   for (const scene of manifest.scenes) {
@@ -51,18 +72,25 @@ export async function evaluateSynth(mode: 'given' | 'auto'): Promise<SceneResult
       readRgba(join(synthDir, f.cast)), readRgba(join(synthDir, f.ref)), readGrey(join(synthDir, f.mask)), readGrey(join(synthDir, f.metal)),
     ]);
     const given = scene.metal.replace('_', '-') as MetalId;
-    const plan = planRetouchMetal(cast, { jewelryMask: mask, metal: mode === 'given' ? given : 'auto' });
+    const used = await retouchMask(cast, mask, maskSource);
+    const plan = planRetouchMetal(cast, { jewelryMask: used.mask, metal: mode === 'given' ? given : 'auto' });
     const out = renderRecipe(cast, plan.recipe);
-    let outsideChanged = 0;
+    const changed = (i: number) => out.data[i * 4] !== cast.data[i * 4] || out.data[i * 4 + 1] !== cast.data[i * 4 + 1] || out.data[i * 4 + 2] !== cast.data[i * 4 + 2];
+    let outsideChanged = 0, outsideLevelSum = 0, metalPixels = 0, metalUntouched = 0;
     for (let i = 0; i < mask.data.length; i++) {
-      if (mask.data[i] !== 0) continue;
-      for (let c = 0; c < 3; c++) if (out.data[i * 4 + c] !== cast.data[i * 4 + c]) { outsideChanged++; break; }
+      if (mask.data[i] === 0 && changed(i)) {
+        outsideChanged++;
+        outsideLevelSum += Math.max(...[0, 1, 2].map((c) => Math.abs(out.data[i * 4 + c] - cast.data[i * 4 + c])));
+      }
+      if (metal.data[i] >= 250) { metalPixels++; if (!changed(i)) metalUntouched++; }
     }
     const refLab = meanLab(ref, metal);
     results.push({
       id: scene.id, metal: scene.metal, backdrop: scene.backdrop, defect: scene.defect.type,
       detected: plan.metal.id, source: plan.castSource,
       before: dE(meanLab(cast, metal), refLab), after: dE(meanLab(out, metal), refLab), outsideChanged,
+      outsideLevels: outsideLevelSum / Math.max(1, outsideChanged),
+      metalUntouched: metalUntouched / Math.max(1, metalPixels), maskSource: used.how,
     });
   }
   return results;
@@ -72,11 +100,16 @@ const median = (v: number[]) => { const s = [...v].sort((a, b) => a - b); const 
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const mode = process.argv.includes('auto') ? 'auto' : 'given';
-  const rows = await evaluateSynth(mode);
+  const maskArg = process.argv[process.argv.indexOf('--mask') + 1];
+  const maskSource: MaskSource = process.argv.includes('--mask') ? (maskArg as MaskSource) : 'exact';
+  if (!['exact', 'found', 'model'].includes(maskSource)) throw new Error(`--mask takes exact, found or model, not ${maskArg}`);
+  const rows = await evaluateSynth(mode, maskSource);
   for (const r of rows) {
-    console.log(`${r.id} ${r.metal.padEnd(11)} ${r.backdrop.padEnd(5)} ${r.defect.padEnd(11)} detected ${r.detected.padEnd(11)} via ${r.source.padEnd(8)} ΔE00 before ${r.before.toFixed(2).padStart(5)} after ${r.after.toFixed(2).padStart(5)}  outside changed ${r.outsideChanged}`);
+    console.log(`${r.id} ${r.metal.padEnd(11)} ${r.backdrop.padEnd(5)} ${r.defect.padEnd(11)} detected ${r.detected.padEnd(11)} via ${r.source.padEnd(8)} ΔE00 before ${r.before.toFixed(2).padStart(5)} after ${r.after.toFixed(2).padStart(5)}  outside changed ${r.outsideChanged} (by ${r.outsideLevels.toFixed(1)})  metal untouched ${(100 * r.metalUntouched).toFixed(1)} %  mask ${r.maskSource}`);
   }
-  console.log(`metal: ${mode}; median ΔE00 before ${median(rows.map((r) => r.before)).toFixed(2)}, after ${median(rows.map((r) => r.after)).toFixed(2)}; ` +
+  console.log(`mask: ${maskSource}; metal: ${mode}; median ΔE00 before ${median(rows.map((r) => r.before)).toFixed(2)}, after ${median(rows.map((r) => r.after)).toFixed(2)}; ` +
     `detected right ${rows.filter((r) => r.detected.replace('-', '_') === r.metal || (r.metal !== 'yellow_gold' && r.metal !== 'rose_gold' && r.detected === 'white-gold')).length}/${rows.length}; ` +
-    `pixels changed outside the piece: ${rows.reduce((s, r) => s + r.outsideChanged, 0)}`);
+    `pixels changed outside the piece: ${rows.reduce((s, r) => s + r.outsideChanged, 0)} ` +
+    `(by ${(rows.reduce((s, r) => s + r.outsideLevels * r.outsideChanged, 0) / Math.max(1, rows.reduce((s, r) => s + r.outsideChanged, 0))).toFixed(1)} levels on average); ` +
+    `median share of the metal left untouched ${(100 * median(rows.map((r) => r.metalUntouched))).toFixed(1)} %`);
 }
