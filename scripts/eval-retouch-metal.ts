@@ -49,9 +49,15 @@ function meanLab(img: Rgba8Image, metal: Mask): [number, number, number] {
 }
 const dE = (a: number[], ref: number[]) => ciede2000(ref[0], a[1], a[2], ref[0], ref[1], ref[2]);
 
-export interface SceneResult { id: string; metal: string; backdrop: string; defect: string; detected: string; source: string; before: number; after: number; outsideChanged: number;
-  /** How far the recoloured backdrop pixels moved: the mean of their largest channel change, in 8-bit levels. */
-  outsideLevels: number; metalUntouched: number; maskSource: string }
+export interface SceneResult {
+  id: string; metal: string; backdrop: string; defect: string; detected: string; source: string; before: number; after: number;
+  /** Backdrop pixels the retouch recoloured, and how far: the mean of their largest channel change, in 8-bit levels. */
+  outsideChanged: number; outsideLevels: number;
+  /** Share of the piece's metal pixels left as they were. */
+  metalUntouched: number;
+  /** The mask retouched inside: 'exact', the backdrop 'finder' or the mask 'model'. */
+  maskUsed: string;
+}
 
 async function retouchMask(cast: Rgba8Image, exact: Mask, source: MaskSource): Promise<{ mask: Mask; how: string }> {
   if (source === 'exact') return { mask: exact, how: 'exact' };
@@ -90,12 +96,13 @@ export async function evaluateSynth(mode: 'given' | 'auto', maskSource: MaskSour
       detected: plan.metal.id, source: plan.castSource,
       before: dE(meanLab(cast, metal), refLab), after: dE(meanLab(out, metal), refLab), outsideChanged,
       outsideLevels: outsideLevelSum / Math.max(1, outsideChanged),
-      metalUntouched: metalUntouched / Math.max(1, metalPixels), maskSource: used.how,
+      metalUntouched: metalUntouched / Math.max(1, metalPixels), maskUsed: used.how,
     });
   }
   return results;
 }
 
+const sum = (v: number[]) => v.reduce((s, x) => s + x, 0);
 const median = (v: number[]) => { const s = [...v].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -104,12 +111,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const maskSource: MaskSource = process.argv.includes('--mask') ? (maskArg as MaskSource) : 'exact';
   if (!['exact', 'found', 'model'].includes(maskSource)) throw new Error(`--mask takes exact, found or model, not ${maskArg}`);
   const rows = await evaluateSynth(mode, maskSource);
+  const outside = sum(rows.map((r) => r.outsideChanged));
   for (const r of rows) {
-    console.log(`${r.id} ${r.metal.padEnd(11)} ${r.backdrop.padEnd(5)} ${r.defect.padEnd(11)} detected ${r.detected.padEnd(11)} via ${r.source.padEnd(8)} ΔE00 before ${r.before.toFixed(2).padStart(5)} after ${r.after.toFixed(2).padStart(5)}  outside changed ${r.outsideChanged} (by ${r.outsideLevels.toFixed(1)})  metal untouched ${(100 * r.metalUntouched).toFixed(1)} %  mask ${r.maskSource}`);
+    console.log(`${r.id} ${r.metal.padEnd(11)} ${r.backdrop.padEnd(5)} ${r.defect.padEnd(11)} detected ${r.detected.padEnd(11)} via ${r.source.padEnd(8)} ΔE00 before ${r.before.toFixed(2).padStart(5)} after ${r.after.toFixed(2).padStart(5)}  outside changed ${r.outsideChanged} (by ${r.outsideLevels.toFixed(1)})  metal untouched ${(100 * r.metalUntouched).toFixed(1)} %  mask ${r.maskUsed}`);
   }
   console.log(`mask: ${maskSource}; metal: ${mode}; median ΔE00 before ${median(rows.map((r) => r.before)).toFixed(2)}, after ${median(rows.map((r) => r.after)).toFixed(2)}; ` +
     `detected right ${rows.filter((r) => r.detected.replace('-', '_') === r.metal || (r.metal !== 'yellow_gold' && r.metal !== 'rose_gold' && r.detected === 'white-gold')).length}/${rows.length}; ` +
-    `pixels changed outside the piece: ${rows.reduce((s, r) => s + r.outsideChanged, 0)} ` +
-    `(by ${(rows.reduce((s, r) => s + r.outsideLevels * r.outsideChanged, 0) / Math.max(1, rows.reduce((s, r) => s + r.outsideChanged, 0))).toFixed(1)} levels on average); ` +
+    `pixels changed outside the piece: ${outside} ` +
+    `(by ${(sum(rows.map((r) => r.outsideLevels * r.outsideChanged)) / Math.max(1, outside)).toFixed(1)} levels on average); ` +
     `median share of the metal left untouched ${(100 * median(rows.map((r) => r.metalUntouched))).toFixed(1)} %`);
 }

@@ -59,10 +59,10 @@ def retint_gold(rng, lin, metal, metal_id):
     (h_lo, h_hi), (c_lo, c_hi) = GOLD_WINDOWS[metal_id]
     hue, cl, L = math.radians(rng.uniform(h_lo, h_hi)), rng.uniform(c_lo, c_hi), 85.0
     target = lab_to_linear_ratios(L, L * cl * math.cos(hue), L * cl * math.sin(hue))
-    r0, g0, b0 = RENDERED_GOLD_F0[metal_id]
-    gain = target / np.array([1.0, g0 / r0, b0 / r0], np.float32)
+    rendered = np.array(RENDERED_GOLD_F0[metal_id], np.float32)
+    rendered = rendered / rendered[0]  # as (1, G/R, B/R), like the target
     lum = np.array([0.2126, 0.7152, 0.0722], np.float32)
-    gain = gain * float(lum @ (np.array([r0, g0, b0]) / r0)) / float(lum @ (target))
+    gain = target / rendered * float(lum @ rendered) / float(lum @ target)
     weight = metal * (lin.max(-1) < 0.99)
     return lin * (1 + weight[..., None] * (gain - 1))
 
