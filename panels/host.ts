@@ -164,7 +164,7 @@ export interface GenerativeFillRequest {
   readonly historyName: string;
   /** Empty: Firefly fills from the photo's context. */
   readonly prompt: string;
-  /** The jewelry mask (selection, backdrop finder or mask model), with its source and notes for the summary. */
+  /** The jewelry mask (selection, mask model or backdrop finder), with its source and notes for the summary. */
   findPiece(input: ActionInput, job: Job): Promise<{ readonly mask: Mask; readonly source: string; readonly warnings: readonly string[] }>;
 }
 

@@ -4,12 +4,13 @@
  * lightness equalised: a mirror's lightness follows what it reflects, the cast is in its chromaticity).
  * Also checks that nothing outside the piece changed.
  *
- * `--mask found` retouches inside the mask the CLI finds when none is given (the plain-backdrop finder on
- * white and grey, the mask model elsewhere), `--mask model` inside the model's mask everywhere: what a
- * retoucher gets without drawing one. Then "outside changed" counts backdrop pixels the retouch recoloured
+ * `--mask found` retouches inside the mask the CLI finds when none is given (src/cli/findJewelryMask.ts:
+ * the mask model first, the backdrop finder where it finds nothing), `--mask model` inside the model's mask
+ * everywhere, `--mask finder` inside the backdrop finder's wherever it accepts the backdrop and the model's
+ * elsewhere (the CLI's choice before 2026-12-05, kept to compare): what a retoucher gets without drawing one. Then "outside changed" counts backdrop pixels the retouch recoloured
  * and "metal untouched" the piece's metal pixels it left as they were.
  *
- *   npx tsx scripts/eval-retouch-metal.ts [auto] [--mask exact|found|model]
+ *   npx tsx scripts/eval-retouch-metal.ts [auto] [--mask exact|found|model|finder]
  */
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -23,8 +24,9 @@ import { renderRecipe } from '../src/recipe/compositor';
 import type { MetalId } from '../src/engine/metal/metalCatalog';
 import { findJewelryMask } from '../src/cli/findJewelryMask';
 import { predictJewelryMask } from '../src/cli/maskCommand';
+import { PlainBackdropError, segmentOnPlainBackdrop } from '../src/engine/segmentation/plainBackdropMask';
 
-export type MaskSource = 'exact' | 'found' | 'model';
+export type MaskSource = 'exact' | 'found' | 'model' | 'finder';
 
 const synthDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'evaldata', 'synth');
 
@@ -64,6 +66,13 @@ async function retouchMask(cast: Rgba8Image, exact: Mask, source: MaskSource): P
   if (source === 'found') {
     const found = await findJewelryMask(cast);
     return { mask: found.mask, how: found.source === 'mask model' ? 'model' : 'finder' };
+  }
+  if (source === 'finder') {
+    try {
+      return { mask: segmentOnPlainBackdrop(cast).mask, how: 'finder' };
+    } catch (err) {
+      if (!(err instanceof PlainBackdropError)) throw err;
+    }
   }
   const { result } = await predictJewelryMask(cast);
   return { mask: result.mask, how: 'model' };
@@ -109,7 +118,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const mode = process.argv.includes('auto') ? 'auto' : 'given';
   const maskArg = process.argv[process.argv.indexOf('--mask') + 1];
   const maskSource: MaskSource = process.argv.includes('--mask') ? (maskArg as MaskSource) : 'exact';
-  if (!['exact', 'found', 'model'].includes(maskSource)) throw new Error(`--mask takes exact, found or model, not ${maskArg}`);
+  if (!['exact', 'found', 'model', 'finder'].includes(maskSource)) throw new Error(`--mask takes exact, found, model or finder, not ${maskArg}`);
   const rows = await evaluateSynth(mode, maskSource);
   const outside = sum(rows.map((r) => r.outsideChanged));
   for (const r of rows) {

@@ -170,9 +170,9 @@ function checkedUrl(text: string, what: string, example: string): string {
   throw new Error(`The ${what} "${trimmed}" is not a web address: enter one like ${example}, then run again.`);
 }
 
-const MODEL_NOTE = 'the backdrop is not plain, so the piece was found by Loupe\'s mask model: check the saved "Jewelry" channel, refine it and run again if an edge is off';
+const MODEL_NOTE = 'the piece was found by Loupe\'s mask model: check the saved "Jewelry" channel, refine it and run again if an edge is off';
 
-/** The piece as every action finds it: the selection (or mask file), the backdrop finder, else the mask model. */
+/** The piece as every action finds it: the selection (or mask file), the mask model, else the backdrop finder. */
 async function findPiece(input: ActionInput, { signal, progress }: Job) {
   progress(0, input.jewelryMask ? 'Using the jewelry mask' : 'Finding the piece');
   await yieldToUi();

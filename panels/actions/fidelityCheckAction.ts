@@ -2,7 +2,7 @@
  * "Fidelity check" as a panel action: compares the photo with what the document shows now (src/engine/
  * fidelity) and lists each check with its verdict in plain words, for the use the image is meant for.
  * It writes nothing; its report carries the heatmaps for "Show changes on the image" (fidelityOverlay.ts).
- * The piece is found as the actions find it (jewelryMask.ts): given, plain backdrop, else the mask model.
+ * The piece is found as the actions find it (jewelryMask.ts): given, the mask model, else the plain backdrop.
  */
 import { judgeFidelity } from '../../src/engine/fidelity/judgeFidelity';
 import { measureFidelity } from '../../src/engine/fidelity/measureFidelity';
@@ -18,7 +18,7 @@ const HOW_TO_GIVE_STONES = "this window takes none: run 'loupe fidelity --stones
 export const CHECK_STONES_CHANNEL = 'Stones';
 
 /** Said when the model found the piece: the check saves no channel, so there is none to refine. */
-const MODEL_NOTE = "the backdrop is not plain, so the piece was found by Loupe's mask model: if a check looks wrong, select the piece and check again";
+const MODEL_NOTE = "the piece was found by Loupe's mask model: if a check looks wrong, select the piece and check again";
 
 export interface FidelityCheckOptions {
   readonly tier: Tier;

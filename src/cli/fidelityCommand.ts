@@ -37,7 +37,7 @@ with --marketplace, the platform's image rules. Exit 0 all pass, 1 a check fails
 
 Options:
   --mask PNG           jewelry mask of the original (white = jewelry); without it the piece is found by
-                       its plain white/grey backdrop, or else by Loupe's mask model
+                       Loupe's mask model, or else by its plain white/grey backdrop
   --stones PNG         stones mask: counts the stones and checks their settings (without it stones are
                        not counted: the mask model's stones output is not reliable enough to count from)
   --tier TIER          ${TIERS.join(' | ')} (default listing)

@@ -89,7 +89,7 @@ function cancelledAt(spec: HelperSpec, notWritten: readonly string[]): number {
 async function runOne(spec: HelperSpec, input: string, values: HelperValues): Promise<Record<string, unknown>> {
   const started = performance.now();
   const image = await readImageFile(input);
-  const { mask, source, notes } = await findJewelryMask(image, typeof values.mask === 'string' ? values.mask : undefined, spec.signal);
+  const { mask, source, notes } = await findJewelryMask(image, typeof values.mask === 'string' ? values.mask : undefined, { signal: spec.signal });
   const plan = await spec.plan({ input, image, mask, values });
   if (spec.signal?.aborted) throw new Error('cancelled'); // heard after planning: no output started
   const recipe: Recipe = { ...plan.recipe, selections: [...(plan.recipe.selections ?? []), { name: 'Jewelry', mask }] };

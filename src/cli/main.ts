@@ -26,8 +26,8 @@ metal" group of editable, masked layers and a "Jewelry" selection) plus a flatte
 Options:
   --out DIR          where to write <name>.loupe.psd and <name>.loupe.png (default: out)
   --mask PNG         jewelry mask, white = jewelry, same size as the photo. Without it Loupe finds the
-                     piece itself: by the backdrop on plain white/grey ones, else with its mask model
-                     (the same for shadow, sharpen and fidelity).
+                     piece itself with its mask model, or by a plain white/grey backdrop where the
+                     model finds nothing (the same for shadow, sharpen and fidelity).
   --stones PNG       stones mask (white = stones): keeps them exactly as they are. Without it stones are
                      told apart from the metal by colour.
   --metal METAL      auto (default) | ${METAL_IDS.join(' | ')}

@@ -58,8 +58,8 @@ export async function maskOne(args: MaskArgs): Promise<MaskReport> {
 }
 
 /** The model's mask for a photo already read (used by `loupe mask` and by `loupe retouch` without --mask). */
-export async function predictJewelryMask(image: RgbaImage, signal?: AbortSignal): Promise<{ result: ModelMaskResult; model: string }> {
-  const { info, network } = await loadMaskNetwork();
+export async function predictJewelryMask(image: RgbaImage, signal?: AbortSignal, modelsDir?: string): Promise<{ result: ModelMaskResult; model: string }> {
+  const { info, network } = await loadMaskNetwork(modelsDir);
   try {
     const result = await segmentWithModel(image, network, { signal });
     return { result, model: `${info.file} ${info.version}` };

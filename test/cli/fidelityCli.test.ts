@@ -105,10 +105,10 @@ test('--certify with --ai-background: the JPEG carries the composite-with-AI sou
   assert.equal(execFileSync('identify', ['-format', '%wx%h %m', cert], { encoding: 'utf8' }), '1600x1200 JPEG');
 });
 
-test('without --mask the piece is found on the plain backdrop; an untouched result passes', () => {
+test('without --mask the piece is found by the mask model on a plain backdrop too; an untouched result passes', () => {
   const res = run(sample, sample, '--json');
   assert.equal(res.status, 0, res.stderr);
-  assert.equal(JSON.parse(res.stdout).mask, 'plain-backdrop segmentation');
+  assert.equal(JSON.parse(res.stdout).mask, 'mask model');
 });
 
 test('without --mask on skin the piece is found by the mask model; an untouched result does not fail', () => {

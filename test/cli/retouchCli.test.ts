@@ -54,11 +54,11 @@ test('retouch writes a layered PSD and a preview identical to its composite, and
   for (const name of ['Loupe · Retouch metal', 'Metal tone · 18K yellow gold', 'Hotspot roll-off', 'Jewelry']) assert.ok(text.includes(name), `${name} missing in psd-tools' view`);
 });
 
-test('without --mask the piece is found on the plain backdrop', () => {
+test('without --mask the piece is found by the mask model on a plain backdrop too', () => {
   const res = run('retouch', sample, '--out', join(dir, 'auto'), '--json');
   assert.equal(res.status, 0, res.stderr);
   const report = JSON.parse(res.stdout.trim());
-  assert.equal(report.mask, 'plain-backdrop segmentation');
+  assert.equal(report.mask, 'mask model');
   assert.equal(report.metal.detected, 'yellow-gold');
 });
 

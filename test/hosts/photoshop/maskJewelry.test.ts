@@ -2,8 +2,8 @@
  * Contract tests of "Mask jewelry" in the Photoshop host, against the recording photoshop stub: one history
  * step that saves the "Jewelry" and "Stones (rough)" channels and leaves the jewelry selected, writing no layer;
  * model missing, damaged or finding nothing → a plain message and nothing changed. Retouch metal without a
- * selection takes the model's mask on a busy backdrop (as `loupe retouch` does), the backdrop finder's on a
- * plain one. The network is a fake with a
+ * selection takes the model's mask on any backdrop (as `loupe retouch` does), the backdrop finder's on a
+ * plain one where the model finds nothing or cannot run. The network is a fake with a
  * known answer (the real model's own run is tested in test/inference and test/build).
  */
 import { before, describe, test } from 'node:test';
@@ -63,6 +63,10 @@ function modelOf(network: MaskNetwork): (() => Promise<LoadedMaskModel>) & { loa
     return { network, label: 'jewelry-mask.onnx test' };
   }, { loads: 0 });
   return load;
+}
+
+async function brokenModel(): Promise<LoadedMaskModel> {
+  throw new MaskModelError("Loupe's mask model (models/jewelry-mask.onnx) is missing: reinstall Loupe.");
 }
 
 function job(overrides: Partial<Job> = {}): Job {
@@ -206,7 +210,7 @@ describe('Mask jewelry', () => {
   });
 });
 
-describe('Retouch metal without a selection: the backdrop finder on a plain backdrop, the model on a busy one', () => {
+describe('Retouch metal without a selection: the model first, the backdrop finder where it finds nothing or cannot run', () => {
   /** The sample with its backdrop (away from the ring) turned into a coarse texture: no longer a plain backdrop. */
   function busyBackdrop(): LayerPixels {
     const data = new Uint8Array(samplePixels.data);
@@ -220,12 +224,29 @@ describe('Retouch metal without a selection: the backdrop finder on a plain back
     return { ...samplePixels, data };
   }
 
-  test('a plain backdrop: the backdrop finder, as on the command line; the model is not even loaded', async () => {
-    const load = modelOf(fakeNetwork());
+  test("a plain backdrop: the model's mask too, as on the command line (measured closer than the backdrop finder's)", async () => {
+    const network = fakeNetwork();
     const ps = recordingPhotoshop(setup());
-    const outcome = await createPhotoshopHost(ps.module, { maskModel: load }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job());
-    assert.ok(outcome.summary.details.includes('Jewelry mask: found automatically on the plain backdrop'));
-    assert.equal(load.loads, 0);
+    const outcome = await createPhotoshopHost(ps.module, { maskModel: modelOf(network) }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job());
+    assert.equal(network.runs, 5);
+    assert.ok(outcome.summary.details.includes("Jewelry mask: Loupe's mask model (jewelry-mask.onnx test)"), outcome.summary.details.join(' | '));
+  });
+
+  test('a plain backdrop where the model finds nothing: the backdrop finder, and the summary says why', async () => {
+    const ps = recordingPhotoshop(setup());
+    const outcome = await createPhotoshopHost(ps.module, { maskModel: modelOf(fakeNetwork('nothing')) }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job());
+    const details = outcome.summary.details.join(' | ');
+    assert.ok(outcome.summary.details.includes('Jewelry mask: found automatically on the plain backdrop'), details);
+    assert.match(details, /Loupe's mask model found no jewelry, so the piece was found from the plain backdrop/);
+    assert.deepEqual(ps.of('resumeHistory'), [{ kind: 'resumeHistory', commit: true }]);
+  });
+
+  test('a plain backdrop and the model unavailable: the backdrop finder, with the reason in the summary', async () => {
+    const ps = recordingPhotoshop(setup());
+    const outcome = await createPhotoshopHost(ps.module, { maskModel: brokenModel }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job());
+    const details = outcome.summary.details.join(' | ');
+    assert.ok(outcome.summary.details.includes('Jewelry mask: found automatically on the plain backdrop'), details);
+    assert.match(details, /Loupe's mask model could not run \(Loupe's mask model \(models\/jewelry-mask\.onnx\) is missing: reinstall Loupe\), so the piece was found from the plain backdrop/);
   });
 
   test("a busy backdrop: the model's mask, named in the summary with a line to check it", async () => {
@@ -235,17 +256,23 @@ describe('Retouch metal without a selection: the backdrop finder on a plain back
     assert.equal(network.runs, 5, 'the model ran: coarse, then zoomed as seen, mirrored, upside down and both');
     const details = outcome.summary.details.join(' | ');
     assert.ok(outcome.summary.details.includes("Jewelry mask: Loupe's mask model (jewelry-mask.onnx test)"), details);
-    assert.match(details, /The backdrop is not plain, so the piece was found by Loupe's mask model: check the saved "Jewelry" channel/);
+    assert.match(details, /The piece was found by Loupe's mask model: check the saved "Jewelry" channel/);
     assert.deepEqual(ps.of('resumeHistory'), [{ kind: 'resumeHistory', commit: true }]);
   });
 
   test('a busy backdrop and the model unavailable: what to do, nothing changed', async () => {
-    const broken = async (): Promise<LoadedMaskModel> => {
-      throw new MaskModelError("Loupe's mask model (models/jewelry-mask.onnx) is missing: reinstall Loupe.");
-    };
     const ps = recordingPhotoshop(setup({ layerPixels: busyBackdrop() }));
-    await assert.rejects(createPhotoshopHost(ps.module, { maskModel: broken }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job()), {
-      message: "The backdrop is not plain and Loupe's mask model could not run (Loupe's mask model (models/jewelry-mask.onnx) is missing: reinstall Loupe): "
+    await assert.rejects(createPhotoshopHost(ps.module, { maskModel: brokenModel }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job()), {
+      message: "Loupe could not find the piece on its own (Loupe's mask model could not run (Loupe's mask model (models/jewelry-mask.onnx) is missing: reinstall Loupe), "
+        + 'and the backdrop is not plain enough): select the jewelry (Select › Subject, then refine the edge), then run again.',
+    });
+    assertNothingChanged(ps);
+  });
+
+  test('a busy backdrop where the model finds nothing: what to do, nothing changed', async () => {
+    const ps = recordingPhotoshop(setup({ layerPixels: busyBackdrop() }));
+    await assert.rejects(createPhotoshopHost(ps.module, { maskModel: modelOf(fakeNetwork('nothing')) }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job()), {
+      message: "Loupe could not find the piece on its own (Loupe's mask model found no jewelry, and the backdrop is not plain enough): "
         + 'select the jewelry (Select › Subject, then refine the edge), then run again.',
     });
     assertNothingChanged(ps);
