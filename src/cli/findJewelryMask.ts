@@ -11,7 +11,7 @@ import type { Mask, RgbaImage } from '../engine/image';
 import { PlainBackdropError, segmentOnPlainBackdrop } from '../engine/segmentation/plainBackdropMask';
 import { MODELS_DIR, ModelError } from '../hosts/psd/loadMaskModel';
 import { readMaskFile } from '../hosts/psd/readImageFile';
-import { predictJewelryMask } from './maskCommand';
+import { predictJewelryMask, type MaskModelSession } from './maskCommand';
 
 export type JewelryMaskSource = 'given' | 'plain-backdrop segmentation' | 'mask model';
 
@@ -23,7 +23,9 @@ export interface FoundJewelryMask {
 
 export interface FindJewelryMaskOptions {
   readonly signal?: AbortSignal;
-  /** Where the mask model lives (tests point it at a folder without one). */
+  /** A batch's model, kept loaded between its photos; without it the model is loaded for this photo alone. */
+  readonly model?: MaskModelSession;
+  /** Where the mask model lives, when no session is given (tests point it at a folder without one). */
   readonly modelsDir?: string;
 }
 
@@ -47,7 +49,9 @@ export async function findJewelryMask(image: RgbaImage, maskPath?: string, optio
   if (maskPath) return { mask: await readMaskFile(maskPath, image.width, image.height), source: 'given', notes: [] };
   let modelMiss: string;
   try {
-    const { result } = await predictJewelryMask(image, options.signal, options.modelsDir ?? MODELS_DIR);
+    const { result } = options.model
+      ? await options.model.predict(image, options.signal)
+      : await predictJewelryMask(image, options.signal, options.modelsDir ?? MODELS_DIR);
     if (result.found) return { mask: result.mask, source: 'mask model', notes: [MODEL_MASK_NOTE, ...result.warnings] };
     modelMiss = "Loupe's mask model found no jewelry";
   } catch (err) {

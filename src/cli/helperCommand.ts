@@ -9,6 +9,7 @@ import { planOutputs } from './outputFiles';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Mask, RgbaImage } from '../engine/image';
 import { findJewelryMask } from './findJewelryMask';
+import { openMaskModelSession, type MaskModelSession } from './maskCommand';
 import type { Recipe } from '../recipe/recipe';
 import { renderRecipe } from '../recipe/compositor';
 import { readImageFile } from '../hosts/psd/readImageFile';
@@ -67,16 +68,21 @@ export async function runHelperCommand(spec: HelperSpec, argv: string[]): Promis
   const problem = spec.validate?.(values);
   if (problem) { process.stderr.write(`loupe ${spec.command}: ${problem}\n`); return 2; }
   let failed = 0;
-  for (const [index, input] of parsed.positionals.entries()) {
-    if (spec.signal?.aborted) return cancelledAt(spec, parsed.positionals.slice(index));
-    try {
-      const line = await runOne(spec, input, values);
-      process.stdout.write(values.json ? `${JSON.stringify(line)}\n` : summary(line));
-    } catch (err) {
+  const maskModel = openMaskModelSession();
+  try {
+    for (const [index, input] of parsed.positionals.entries()) {
       if (spec.signal?.aborted) return cancelledAt(spec, parsed.positionals.slice(index));
-      failed++;
-      process.stderr.write(`loupe: ${input}: ${(err as Error).message}\n`);
+      try {
+        const line = await runOne(spec, input, values, maskModel);
+        process.stdout.write(values.json ? `${JSON.stringify(line)}\n` : summary(line));
+      } catch (err) {
+        if (spec.signal?.aborted) return cancelledAt(spec, parsed.positionals.slice(index));
+        failed++;
+        process.stderr.write(`loupe: ${input}: ${(err as Error).message}\n`);
+      }
     }
+  } finally {
+    await maskModel.release();
   }
   return failed ? 1 : 0;
 }
@@ -86,10 +92,10 @@ function cancelledAt(spec: HelperSpec, notWritten: readonly string[]): number {
   return CANCELLED_EXIT;
 }
 
-async function runOne(spec: HelperSpec, input: string, values: HelperValues): Promise<Record<string, unknown>> {
+async function runOne(spec: HelperSpec, input: string, values: HelperValues, maskModel: MaskModelSession): Promise<Record<string, unknown>> {
   const started = performance.now();
   const image = await readImageFile(input);
-  const { mask, source, notes } = await findJewelryMask(image, typeof values.mask === 'string' ? values.mask : undefined, { signal: spec.signal });
+  const { mask, source, notes } = await findJewelryMask(image, typeof values.mask === 'string' ? values.mask : undefined, { signal: spec.signal, model: maskModel });
   const plan = await spec.plan({ input, image, mask, values });
   if (spec.signal?.aborted) throw new Error('cancelled'); // heard after planning: no output started
   const recipe: Recipe = { ...plan.recipe, selections: [...(plan.recipe.selections ?? []), { name: 'Jewelry', mask }] };

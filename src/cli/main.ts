@@ -7,7 +7,7 @@ import { isMetalId, METAL_IDS, type MetalId } from '../engine/metal/metalCatalog
 import { progressBar } from './progressBar';
 import { retouchOne, type RetouchReport } from './retouchCommand';
 import { FIDELITY_HELP, runFidelityCommand } from './fidelityCommand';
-import { maskOne } from './maskCommand';
+import { maskOne, openMaskModelSession } from './maskCommand';
 import { runShadowCommand, SHADOW_USAGE } from './shadowCommand';
 import { runSharpenCommand, SHARPEN_USAGE } from './sharpenCommand';
 import { BACKGROUND_USAGE, OPENAI_KEY_VARIABLE, runBackgroundCommand } from './backgroundCommand';
@@ -114,6 +114,7 @@ async function retouch(argv: string[]): Promise<number> {
   const onSigint = () => { cancelled = true; process.stderr.write('\nloupe: stopping after the current photo (Ctrl-C again to quit now)…\n'); process.off('SIGINT', onSigint); };
   process.on('SIGINT', onSigint);
   const progress = progressBar(positionals.length);
+  const maskModel = openMaskModelSession();
   let failed = 0;
   try {
     for (const [i, input] of positionals.entries()) {
@@ -124,6 +125,7 @@ async function retouch(argv: string[]): Promise<number> {
           input, outDir: values.out ?? 'out', maskPath: values.mask, stonesPath: values.stones,
           metal: metal as MetalId | 'auto', includeStones: values['include-stones'] ?? false,
           shadow: values.shadow ?? false, sharpen: values.sharpen ?? false, amazonMain: values['amazon-main'] ?? false, lightAngleDeg: light,
+          maskModel,
         });
         if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
         else process.stdout.write(summary(report));
@@ -136,6 +138,7 @@ async function retouch(argv: string[]): Promise<number> {
   } finally {
     progress.finish();
     process.off('SIGINT', onSigint);
+    await maskModel.release();
   }
   if (cancelled) return 130;
   return failed ? 1 : 0;

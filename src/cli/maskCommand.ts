@@ -57,13 +57,39 @@ export async function maskOne(args: MaskArgs): Promise<MaskReport> {
   };
 }
 
-/** The model's mask for a photo already read (used by `loupe mask` and by `loupe retouch` without --mask). */
+/** Loupe's mask model for a batch of photos: loaded on the first photo that needs it, kept for the next. */
+export interface MaskModelSession {
+  predict(image: RgbaImage, signal?: AbortSignal): Promise<{ result: ModelMaskResult; model: string }>;
+  /** Frees the runtime; call once the batch is done (a later predict loads the model again). */
+  release(): Promise<void>;
+}
+
+/**
+ * Loading the model (its sha256 check and the runtime's start) takes about 0.6 s, once per session instead
+ * of once per photo. A model that fails to load fails every photo alike, with the same ModelError.
+ */
+export function openMaskModelSession(modelsDir?: string): MaskModelSession {
+  let loading: ReturnType<typeof loadMaskNetwork> | null = null;
+  return {
+    async predict(image, signal) {
+      loading ??= loadMaskNetwork(modelsDir);
+      const { info, network } = await loading;
+      return { result: await segmentWithModel(image, network, { signal }), model: `${info.file} ${info.version}` };
+    },
+    async release() {
+      const loaded = loading;
+      loading = null;
+      if (loaded) await (await loaded.catch(() => null))?.network.release();
+    },
+  };
+}
+
+/** The model's mask for a photo already read (used by `loupe mask`), loaded for this one photo. */
 export async function predictJewelryMask(image: RgbaImage, signal?: AbortSignal, modelsDir?: string): Promise<{ result: ModelMaskResult; model: string }> {
-  const { info, network } = await loadMaskNetwork(modelsDir);
+  const session = openMaskModelSession(modelsDir);
   try {
-    const result = await segmentWithModel(image, network, { signal });
-    return { result, model: `${info.file} ${info.version}` };
+    return await session.predict(image, signal);
   } finally {
-    await network.release();
+    await session.release();
   }
 }

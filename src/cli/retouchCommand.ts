@@ -8,6 +8,7 @@ import { measureMetal } from '../engine/metal/measureMetal';
 import { planRetouchMetal } from '../engine/metal/retouchMetal';
 import type { MetalId } from '../engine/metal/metalCatalog';
 import { findJewelryMask, type JewelryMaskSource } from './findJewelryMask';
+import type { MaskModelSession } from './maskCommand';
 import { renderRecipe } from '../recipe/compositor';
 import { stackRecipes } from '../recipe/recipeGroups';
 import type { Recipe } from '../recipe/recipe';
@@ -31,6 +32,8 @@ export interface RetouchArgs {
   /** Contact shadow for an Amazon main image: layers written hidden. */
   readonly amazonMain?: boolean;
   readonly lightAngleDeg?: number;
+  /** The batch's mask model, for photos without --mask (loaded once for all of them). */
+  readonly maskModel?: MaskModelSession;
 }
 
 export interface LabSummary { L: number; a: number; b: number; h: number }
@@ -63,7 +66,7 @@ export async function retouchOne(args: RetouchArgs): Promise<RetouchReport> {
   const image = await readImageFile(args.input);
   const stones = args.stonesPath ? await readMaskFile(args.stonesPath, image.width, image.height) : undefined;
   lap('decode');
-  const { mask, source: maskSource, notes: maskNotes } = await findJewelryMask(image, args.maskPath);
+  const { mask, source: maskSource, notes: maskNotes } = await findJewelryMask(image, args.maskPath, { model: args.maskModel });
   lap('mask');
   const plan = planRetouchMetal(image, { jewelryMask: mask, stonesMask: stones, metal: args.metal, includeStones: args.includeStones });
   const helpers: Recipe[] = [];

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findJewelryMask, NoJewelryFoundError } from '../../src/cli/findJewelryMask';
+import { openMaskModelSession } from '../../src/cli/maskCommand';
 import { segmentOnPlainBackdrop } from '../../src/engine/segmentation/plainBackdropMask';
 import { readImageFile } from '../../src/hosts/psd/readImageFile';
 
@@ -44,4 +45,35 @@ test('skin and no model installed: no jewelry found, and the error says both why
     assert.match(err.message, /^no jewelry found in the photo: give its mask with --mask \(white = jewelry\); Loupe's mask model could not be loaded \(.*\), and the backdrop is not plain enough to find it from$/);
     return true;
   });
+});
+
+test("a batch's model session: the same masks as one-shot loads, photo after photo, and usable again after release", async () => {
+  const ring = await readImageFile(sample);
+  const skin = await readImageFile(onSkin);
+  const session = openMaskModelSession();
+  try {
+    for (const image of [ring, skin]) {
+      const fromSession = await findJewelryMask(image, undefined, { model: session });
+      const oneShot = await findJewelryMask(image);
+      assert.equal(fromSession.source, 'mask model');
+      assert.deepEqual(fromSession.mask.data, oneShot.mask.data);
+    }
+    await session.release();
+    assert.equal((await findJewelryMask(ring, undefined, { model: session })).source, 'mask model');
+  } finally {
+    await session.release();
+  }
+});
+
+test("a batch's session without a model installed: every photo falls back alike", async () => {
+  const session = openMaskModelSession(noModel);
+  try {
+    for (let i = 0; i < 2; i++) {
+      const found = await findJewelryMask(await readImageFile(sample), undefined, { model: session });
+      assert.equal(found.source, 'plain-backdrop segmentation');
+      assert.match(found.notes[0] ?? '', /^Loupe's mask model could not be loaded/);
+    }
+  } finally {
+    await session.release();
+  }
 });
