@@ -177,3 +177,35 @@ class TrainingMachineTest(TrainMaskTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+class WidthsTest(TrainMaskTestCase):
+    def test_a_wider_network_trains_saves_its_widths_resumes_and_exports(self):
+        from test_synth_scenes import draw_piece
+        with tempfile.TemporaryDirectory() as tmp:
+            draw_piece(tmp, "00000")
+            ck, onnx_path = os.path.join(tmp, "ck.pt"), os.path.join(tmp, "m.onnx")
+            common = [sys.executable, os.path.join(HERE, "train_mask.py"), "--pieces", tmp, "--crop", "64", "--batch", "2",
+                      "--threads", "1", "--checkpoint", ck]
+            run = subprocess.run(common + ["--steps", "2", "--widths", "8,12,16,24,32"], capture_output=True, text=True)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            saved = torch.load(ck)
+            self.assertEqual(saved["widths"], [8, 12, 16, 24, 32])
+            self.assertEqual(tuple(saved["model"]["enc.4.0.weight"].shape[:2]), (32, 24))
+            # Resumed without --widths: the checkpoint's, every weight kept (nothing "trained from scratch").
+            run = subprocess.run(common + ["--steps", "1", "--resume", ck], capture_output=True, text=True)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            self.assertNotIn("trained from scratch", run.stdout)
+            self.assertEqual(torch.load(ck)["step"], 3)
+            run = subprocess.run(common + ["--steps", "0", "--resume", ck, "--export", onnx_path], capture_output=True, text=True)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            self.assertTrue(os.path.getsize(onnx_path) > 0)
+            # Other widths for a resumed run: refused, in words.
+            run = subprocess.run(common + ["--steps", "1", "--resume", ck, "--widths", "16,24,40,64,96"], capture_output=True, text=True)
+            self.assertNotEqual(run.returncode, 0)
+            self.assertIn("differs from the resumed checkpoint's 8,12,16,24,32", run.stderr)
+
+    def test_checkpoints_from_before_widths_were_recorded_are_the_default_network(self):
+        net = self.tm.network_for({"model": {}, "step": 0}, None)
+        self.assertEqual(net.widths, self.tm.LoupeNet.WIDTHS)
+        with self.assertRaises(ValueError):
+            self.tm.LoupeNet((8, 16))

@@ -52,9 +52,13 @@ def block(cin, cout, stride=1):
 class LoupeNet(nn.Module):
     WIDTHS = (16, 24, 40, 64, 96)
 
-    def __init__(self):
+    def __init__(self, widths=WIDTHS):
         super().__init__()
-        w = self.WIDTHS
+        # Channels of the five encoder stages; the decoder mirrors them. A checkpoint records its own.
+        self.widths = tuple(int(c) for c in widths)
+        if len(self.widths) != 5 or min(self.widths) < 1:
+            raise ValueError(f"LoupeNet takes five stage widths, not {widths}")
+        w = self.widths
         self.full = nn.Sequential(nn.Conv2d(3, 8, 3, 1, 1), nn.ReLU(inplace=True))  # full-resolution skip
         self.enc = nn.ModuleList([block(3, w[0], 2), block(w[0], w[1], 2), block(w[1], w[2], 2),
                                   block(w[2], w[3], 2), block(w[3], w[4], 2)])
@@ -227,11 +231,25 @@ def on_cpu(state):
 
 def save(model, step, path):
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    torch.save({"model": on_cpu(model.state_dict()), "step": step}, path)
+    torch.save({"model": on_cpu(model.state_dict()), "step": step, "widths": list(model.widths)}, path)
 
 
 def save_average(average, model, step, path):
-    torch.save({"model": on_cpu(average.state_dict(model.state_dict())), "step": step, "snapshots": average.count}, path)
+    torch.save({"model": on_cpu(average.state_dict(model.state_dict())), "step": step, "snapshots": average.count,
+                "widths": list(model.widths)}, path)
+
+
+def network_for(resume_state, widths_arg):
+    """The network a run trains: the resumed checkpoint's widths (checkpoints before widths were recorded are
+    the default ones), or --widths for a new network; asking a resumed run for other widths is an error."""
+    asked = tuple(int(c) for c in widths_arg.split(",")) if widths_arg else None
+    if resume_state is None:
+        return LoupeNet(asked or LoupeNet.WIDTHS)
+    recorded = tuple(resume_state.get("widths", LoupeNet.WIDTHS))
+    if asked and asked != recorded:
+        raise SystemExit(f"--widths {widths_arg} differs from the resumed checkpoint's {','.join(map(str, recorded))}: "
+                         "a wider network starts from scratch (leave out --resume)")
+    return LoupeNet(recorded)
 
 
 def scenes_loader(args, start):
@@ -254,6 +272,8 @@ def main():
     p.add_argument("--workers", type=int, default=1, help="processes composing training samples")
     p.add_argument("--device", default="auto", help="cpu, cuda, or auto (cuda when there is one)")
     p.add_argument("--resume")
+    p.add_argument("--widths", help="channels of the five encoder stages of a new network, e.g. 24,32,56,96,144 "
+                   "(default 16,24,40,64,96; a resumed run keeps its checkpoint's)")
     p.add_argument("--average-with", help="a checkpoint to average the resumed weights with, equally, before "
                    "training or export; with --steps 0 the average is saved to --checkpoint")
     p.add_argument("--checkpoint", default="models/training/checkpoints/jewelry-mask.pt")
@@ -277,10 +297,10 @@ def main():
     if args.device == "auto":
         args.device = "cuda" if torch.cuda.is_available() else "cpu"
     device = torch.device(args.device)
-    model = LoupeNet()
+    state = torch.load(args.resume, map_location="cpu") if args.resume and os.path.exists(args.resume) else None
+    model = network_for(state, args.widths)
     start = 0
-    if args.resume and os.path.exists(args.resume):
-        state = torch.load(args.resume, map_location="cpu")
+    if state is not None:
         # A checkpoint from before a head changed shape: keep what fits, the new head starts fresh.
         own = model.state_dict()
         fitting = {k: v for k, v in state["model"].items() if k in own and own[k].shape == v.shape}
