@@ -2,7 +2,7 @@
  * The jewelry mask a CLI command works inside when the retoucher gives none: Loupe's mask model on every
  * backdrop, and the plain-backdrop finder only where the model cannot help (it found nothing, or it is not
  * installed). The model comes first because it was measured the closer of the two on plain backdrops too:
- * better on 13 of the 18 synthetic scenes the finder takes and on 6 of the 10 real photos, and Retouch metal
+ * better by IoU on 16 of the 18 synthetic scenes the finder takes and on 6 of the 10 real photos, and Retouch metal
  * inside its mask leaves the metal at median ΔE00 2.01 from the truth against 2.86 inside the finder's
  * (scripts/eval-retouch-metal.ts --mask found). `loupe retouch`, `shadow`, `sharpen` and `fidelity` all
  * find the piece this way, as the panel does (panels/actions/jewelryMask.ts).
