@@ -7,8 +7,9 @@
  * `--mask found` retouches inside the mask the CLI finds when none is given (src/cli/findJewelryMask.ts:
  * the mask model first, the backdrop finder where it finds nothing), `--mask model` inside the model's mask
  * everywhere, `--mask finder` inside the backdrop finder's wherever it accepts the backdrop and the model's
- * elsewhere (the CLI's choice before 2026-12-05, kept to compare): what a retoucher gets without drawing one. Then "outside changed" counts backdrop pixels the retouch recoloured
- * and "metal untouched" the piece's metal pixels it left as they were.
+ * elsewhere (the CLI's choice before 2026-12-05, kept to compare): what a retoucher gets without drawing
+ * one. Then "outside changed" counts backdrop pixels the retouch recoloured and "metal untouched" the
+ * piece's metal pixels it left as they were.
  *
  *   npx tsx scripts/eval-retouch-metal.ts [auto] [--mask exact|found|model|finder]
  */
@@ -23,7 +24,7 @@ import { planRetouchMetal } from '../src/engine/metal/retouchMetal';
 import { renderRecipe } from '../src/recipe/compositor';
 import type { MetalId } from '../src/engine/metal/metalCatalog';
 import { findJewelryMask } from '../src/cli/findJewelryMask';
-import { predictJewelryMask } from '../src/cli/maskCommand';
+import { openMaskModelSession, type MaskModelSession } from '../src/cli/maskCommand';
 import { PlainBackdropError, segmentOnPlainBackdrop } from '../src/engine/segmentation/plainBackdropMask';
 
 export type MaskSource = 'exact' | 'found' | 'model' | 'finder';
@@ -61,10 +62,10 @@ export interface SceneResult {
   maskUsed: string;
 }
 
-async function retouchMask(cast: Rgba8Image, exact: Mask, source: MaskSource): Promise<{ mask: Mask; how: string }> {
+async function retouchMask(cast: Rgba8Image, exact: Mask, source: MaskSource, model: MaskModelSession): Promise<{ mask: Mask; how: string }> {
   if (source === 'exact') return { mask: exact, how: 'exact' };
   if (source === 'found') {
-    const found = await findJewelryMask(cast);
+    const found = await findJewelryMask(cast, undefined, { model });
     return { mask: found.mask, how: found.source === 'mask model' ? 'model' : 'finder' };
   }
   if (source === 'finder') {
@@ -74,39 +75,45 @@ async function retouchMask(cast: Rgba8Image, exact: Mask, source: MaskSource): P
       if (!(err instanceof PlainBackdropError)) throw err;
     }
   }
-  const { result } = await predictJewelryMask(cast);
+  const { result } = await model.predict(cast);
   return { mask: result.mask, how: 'model' };
 }
 
 export async function evaluateSynth(mode: 'given' | 'auto', maskSource: MaskSource = 'exact'): Promise<SceneResult[]> {
   const manifest = JSON.parse(readFileSync(join(synthDir, 'manifest.json'), 'utf8'));
   const results: SceneResult[] = [];
-  for (const scene of manifest.scenes) {
-    const f = scene.files;
-    const [cast, ref, mask, metal] = await Promise.all([
-      readRgba(join(synthDir, f.cast)), readRgba(join(synthDir, f.ref)), readGrey(join(synthDir, f.mask)), readGrey(join(synthDir, f.metal)),
-    ]);
-    const given = scene.metal.replace('_', '-') as MetalId;
-    const used = await retouchMask(cast, mask, maskSource);
-    const plan = planRetouchMetal(cast, { jewelryMask: used.mask, metal: mode === 'given' ? given : 'auto' });
-    const out = renderRecipe(cast, plan.recipe);
-    const changed = (i: number) => out.data[i * 4] !== cast.data[i * 4] || out.data[i * 4 + 1] !== cast.data[i * 4 + 1] || out.data[i * 4 + 2] !== cast.data[i * 4 + 2];
-    let outsideChanged = 0, outsideLevelSum = 0, metalPixels = 0, metalUntouched = 0;
-    for (let i = 0; i < mask.data.length; i++) {
-      if (mask.data[i] === 0 && changed(i)) {
-        outsideChanged++;
-        outsideLevelSum += Math.max(...[0, 1, 2].map((c) => Math.abs(out.data[i * 4 + c] - cast.data[i * 4 + c])));
+  // One model for all the scenes: loaded on the first that needs it (never with the exact masks).
+  const model = openMaskModelSession();
+  try {
+    for (const scene of manifest.scenes) {
+      const f = scene.files;
+      const [cast, ref, mask, metal] = await Promise.all([
+        readRgba(join(synthDir, f.cast)), readRgba(join(synthDir, f.ref)), readGrey(join(synthDir, f.mask)), readGrey(join(synthDir, f.metal)),
+      ]);
+      const given = scene.metal.replace('_', '-') as MetalId;
+      const used = await retouchMask(cast, mask, maskSource, model);
+      const plan = planRetouchMetal(cast, { jewelryMask: used.mask, metal: mode === 'given' ? given : 'auto' });
+      const out = renderRecipe(cast, plan.recipe);
+      const changed = (i: number) => out.data[i * 4] !== cast.data[i * 4] || out.data[i * 4 + 1] !== cast.data[i * 4 + 1] || out.data[i * 4 + 2] !== cast.data[i * 4 + 2];
+      let outsideChanged = 0, outsideLevelSum = 0, metalPixels = 0, metalUntouched = 0;
+      for (let i = 0; i < mask.data.length; i++) {
+        if (mask.data[i] === 0 && changed(i)) {
+          outsideChanged++;
+          outsideLevelSum += Math.max(...[0, 1, 2].map((c) => Math.abs(out.data[i * 4 + c] - cast.data[i * 4 + c])));
+        }
+        if (metal.data[i] >= 250) { metalPixels++; if (!changed(i)) metalUntouched++; }
       }
-      if (metal.data[i] >= 250) { metalPixels++; if (!changed(i)) metalUntouched++; }
+      const refLab = meanLab(ref, metal);
+      results.push({
+        id: scene.id, metal: scene.metal, backdrop: scene.backdrop, defect: scene.defect.type,
+        detected: plan.metal.id, source: plan.castSource,
+        before: dE(meanLab(cast, metal), refLab), after: dE(meanLab(out, metal), refLab), outsideChanged,
+        outsideLevels: outsideLevelSum / Math.max(1, outsideChanged),
+        metalUntouched: metalUntouched / Math.max(1, metalPixels), maskUsed: used.how,
+      });
     }
-    const refLab = meanLab(ref, metal);
-    results.push({
-      id: scene.id, metal: scene.metal, backdrop: scene.backdrop, defect: scene.defect.type,
-      detected: plan.metal.id, source: plan.castSource,
-      before: dE(meanLab(cast, metal), refLab), after: dE(meanLab(out, metal), refLab), outsideChanged,
-      outsideLevels: outsideLevelSum / Math.max(1, outsideChanged),
-      metalUntouched: metalUntouched / Math.max(1, metalPixels), maskUsed: used.how,
-    });
+  } finally {
+    await model.release();
   }
   return results;
 }

@@ -175,9 +175,6 @@ class TrainingMachineTest(TrainMaskTestCase):
             self.assertTrue(all(t.device.type == "cpu" for t in state["model"].values()))
 
 
-if __name__ == "__main__":
-    unittest.main()
-
 class WidthsTest(TrainMaskTestCase):
     def test_a_wider_network_trains_saves_its_widths_resumes_and_exports(self):
         from test_synth_scenes import draw_piece
@@ -209,3 +206,7 @@ class WidthsTest(TrainMaskTestCase):
         self.assertEqual(net.widths, self.tm.LoupeNet.WIDTHS)
         with self.assertRaises(ValueError):
             self.tm.LoupeNet((8, 16))
+
+
+if __name__ == "__main__":
+    unittest.main()

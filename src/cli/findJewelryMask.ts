@@ -9,7 +9,7 @@
  */
 import type { Mask, RgbaImage } from '../engine/image';
 import { PlainBackdropError, segmentOnPlainBackdrop } from '../engine/segmentation/plainBackdropMask';
-import { MODELS_DIR, ModelError } from '../hosts/psd/loadMaskModel';
+import { ModelError } from '../hosts/psd/loadMaskModel';
 import { readMaskFile } from '../hosts/psd/readImageFile';
 import { predictJewelryMask, type MaskModelSession } from './maskCommand';
 
@@ -51,7 +51,7 @@ export async function findJewelryMask(image: RgbaImage, maskPath?: string, optio
   try {
     const { result } = options.model
       ? await options.model.predict(image, options.signal)
-      : await predictJewelryMask(image, options.signal, options.modelsDir ?? MODELS_DIR);
+      : await predictJewelryMask(image, options.signal, options.modelsDir);
     if (result.found) return { mask: result.mask, source: 'mask model', notes: [MODEL_MASK_NOTE, ...result.warnings] };
     modelMiss = "Loupe's mask model found no jewelry";
   } catch (err) {
