@@ -40,6 +40,15 @@ renders stay as they were); above 1 it crops in, as a necklace close-up does, e.
 
     ... --out build/scenes --start 9000 --count 110 --seed 6 --in-scene --size 320 --samples 32 \
         --surfaces grey,white --glossy 0.5 --fill 1.1,2.2 --kinds plate-pendant,plate-pendant,pendant,chain
+
+--skin-body lays the piece on a body part instead of a flat skin-coloured plane: a wrist, a neck or a finger,
+a cylinder of that part's radius under the piece, its skin turning away toward a far wall or the room, as
+jewellery is modelled. --denoise-surface then smooths the render's grain on what the piece lies on (Debian's
+Blender has no OpenImageDenoise, and skin's subsurface light is the noisiest), keeping the piece's own pixels
+and the two pixels round it raw. Both only by name, e.g.
+
+    ... --out build/scenes --start 9300 --count 120 --seed 9 --in-scene --size 320 --samples 32 \
+        --surfaces skin --skin-body --denoise-surface
 """
 import argparse
 import json
@@ -50,6 +59,9 @@ import sys
 
 import bpy
 from mathutils import Vector
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # Blender runs this file alone
+from surface_denoise import denoise_surface_files  # noqa: E402
 
 # Linear-light F0 of the metals (spec §A.2; same table as src/engine/metal/metalCatalog.ts).
 METALS = {
@@ -89,6 +101,10 @@ def parse_args():
     p.add_argument("--surfaces", help="comma-separated surface kinds to draw from in --in-scene (default: all, "
                    "at the usual weights); e.g. white,grey")
     p.add_argument("--glossy", type=float, default=0.25, help="share of glossy surfaces in --in-scene")
+    p.add_argument("--skin-body", action="store_true",
+                   help="in --in-scene, skin is a wrist, neck or finger (a cylinder of its radius), not a flat plane")
+    p.add_argument("--denoise-surface", action="store_true",
+                   help="in --in-scene, smooth the render grain of the surface around the piece (not the piece)")
     p.add_argument("--fill", default="0.55,1.1",
                    help="LO,HI: how much of the frame the piece's extent spans, drawn between the two; above 1 "
                    "crops in, as close-ups of a chain and its pendant do")
@@ -589,8 +605,9 @@ def textured(nt, bsdf, rng, c1, c2, scale, stretch=(1, 1, 1), detail=4.0):
     nt.links.new(ramp.outputs["Color"], bsdf.inputs["Base Color"])
 
 
-def surface_material(rng, kind, glossy=0.25):
-    """The material of the surface the piece lies on (material index 0: background in every mask)."""
+def surface_material(rng, kind, glossy=0.25, smooth_skin=False):
+    """The material of the surface the piece lies on (material index 0: background in every mask). smooth_skin:
+    skin as it is photographed for jewellery (even, softly translucent, not mottled)."""
     m = bpy.data.materials.new("surface-" + kind)
     m.use_nodes = True
     nt = m.node_tree
@@ -616,7 +633,14 @@ def surface_material(rng, kind, glossy=0.25):
         bsdf.inputs["Subsurface Color"].default_value = (*jitter((0.8, 0.3, 0.2)), 1)
         bsdf.inputs["Subsurface Radius"].default_value = (0.05, 0.02, 0.01)
         bsdf.inputs["Roughness"].default_value = rng.uniform(0.35, 0.6)
-        textured(nt, bsdf, rng, tone, jitter(tone, 0.12), rng.uniform(2, 8), detail=2.0)
+        if smooth_skin:  # Burley subsurface a millimetre deep (in piece units), the red scattering furthest
+            bsdf.subsurface_method = "BURLEY"
+            bsdf.inputs["Subsurface"].default_value = rng.uniform(0.3, 0.8)
+            bsdf.inputs["Subsurface Color"].default_value = (*tone, 1)
+            bsdf.inputs["Subsurface Radius"].default_value = tuple(v * rng.uniform(0.08, 0.16) for v in (1.0, 0.4, 0.2))
+            textured(nt, bsdf, rng, tone, jitter(tone, 0.05), rng.uniform(0.5, 2), detail=1.0)
+        else:
+            textured(nt, bsdf, rng, tone, jitter(tone, 0.12), rng.uniform(2, 8), detail=2.0)
     elif kind == "wood":
         c = jitter((0.25, 0.12, 0.05), 0.4)
         textured(nt, bsdf, rng, c, tuple(v * 0.55 for v in c), rng.uniform(1, 4), stretch=(1, 14, 1))
@@ -630,14 +654,43 @@ def surface_material(rng, kind, glossy=0.25):
     return m
 
 
-def add_surface(rng, floor_z, centre, extent, kinds=None, glossy=0.25, sweep=False):
+# Body parts jewellery is modelled on, with their odds and radii in piece units (a ring's radius is 1 unit,
+# about 0.9 cm): a wrist's radius is 2.5–3.5 cm, a neck's 5–7.5 cm, a finger's about 1 cm.
+BODY_PARTS = {"wrist": (3, (2.7, 3.9)), "neck": (2, (5.5, 8.5)), "finger": (1, (0.9, 1.3))}
+
+
+def add_skin_body(rng, material, floor_z, lo, hi, glossy):
+    """A wrist, neck or finger under the piece: a long cylinder whose top touches the piece's lowest point, its
+    axis along the piece's longer side (so a chain or a ring's width rests along it), and at times a far wall."""
+    part = rng.choices(list(BODY_PARTS), weights=[w for w, _ in BODY_PARTS.values()])[0]
+    radius = rng.uniform(*BODY_PARTS[part][1])
+    centre = (lo + hi) / 2
+    along_x = (hi.x - lo.x) >= (hi.y - lo.y) if rng.random() < 0.8 else rng.random() < 0.5
+    rotation = (0, math.pi / 2, 0) if along_x else (math.pi / 2, 0, 0)
+    bpy.ops.mesh.primitive_cylinder_add(vertices=192, radius=radius, depth=60, rotation=rotation,
+                                        location=(centre.x, centre.y, floor_z - radius))
+    body = active()
+    shade(body, True)
+    body.data.materials.append(material)
+    if rng.random() < 0.7:  # what lies beyond the skin's horizon: a backdrop or the room
+        extent = (hi - lo).length
+        bpy.ops.mesh.primitive_plane_add(size=60, location=(centre.x, centre.y + radius + extent * rng.uniform(2, 10),
+                                                            floor_z), rotation=(math.pi / 2, 0, 0))
+        active().data.materials.append(surface_material(rng, rng.choice(["dark", "grey", "grey", "white", "fabric", "wood"]), glossy))
+    return {"surface": "skin", "body_part": part, "body_radius": radius, "along_x": along_x}
+
+
+def add_surface(rng, floor_z, centre, extent, kinds=None, glossy=0.25, sweep=False, skin_body=None):
     """The surface under the piece: filling the frame, or a table edge with the room or a far wall behind (never
-    on a sweep, the light tent's seamless backdrop)."""
+    on a sweep, the light tent's seamless backdrop). skin_body: (lo, hi) of the piece, to lay it on a body part
+    when the surface drawn is skin."""
     if kinds:  # a later batch of chosen surfaces (scenes rendered without --surfaces stay as they were)
         kind = rng.choice(kinds)
     else:
         kind = rng.choices(list(SURFACES), weights=list(SURFACES.values()))[0]
-    material = surface_material(rng, kind, glossy)
+    material = surface_material(rng, kind, glossy, smooth_skin=skin_body is not None)
+    if kind == "skin" and skin_body is not None:
+        return add_skin_body(rng, material, floor_z, *skin_body, glossy)
     edge = not sweep and rng.random() < 0.35
     # A 60-unit plane under the piece; at an edge, its far side lies 0.4–2 piece sizes behind it (the camera looks
     # along +y): a table or hand edge with what lies beyond showing against it.
@@ -759,7 +812,7 @@ def render_one(args, index):
         lo, hi = bounds(meshes)
         info.update(add_surface(rng, floor_z - 0.001, (lo + hi) / 2, (hi - lo).length,
                                 args.surfaces.split(",") if args.surfaces else None, args.glossy,
-                                sweep=args.studio == "tent"))
+                                sweep=args.studio == "tent", skin_body=(lo, hi) if args.skin_body else None))
         info["studio"] = args.studio
     else:
         info["shadow"] = with_shadow
@@ -772,6 +825,9 @@ def render_one(args, index):
         src = f"{prefix}_{name}_0001.png"
         if os.path.exists(src):
             os.replace(src, f"{prefix}_{name}.png")
+    if args.in_scene and args.denoise_surface:
+        denoise_surface_files(prefix)
+        info["surface_denoised"] = True
     with open(prefix + ".json", "w") as f:
         json.dump(info, f)
 

@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-test('training scenes: labels on the piece only, shadows and surfaces background, seeded; checkpoints averaged', async (t) => {
-  const run = spawnSync('/usr/bin/python3', ['-m', 'unittest', '-v', ...['test_synth_scenes.py', 'test_train_mask.py'].map((file) => join('models', 'training', file))], { cwd: root, encoding: 'utf8' });
+test('training scenes: labels on the piece only, shadows and surfaces background, seeded, render grain smoothed off the piece; checkpoints averaged', async (t) => {
+  const run = spawnSync('/usr/bin/python3', ['-m', 'unittest', '-v', ...['test_synth_scenes.py', 'test_train_mask.py', 'test_surface_denoise.py'].map((file) => join('models', 'training', file))], { cwd: root, encoding: 'utf8' });
   const output = `${run.stderr}${run.stdout}`;
   // unittest -v writes "test_name (module.Class.test_name) ... ok | FAIL | ERROR | skipped '…'" a line each.
   const results = [...run.stderr.matchAll(/^(test_\w+) \(([\w.]+)\) \.\.\. (ok|FAIL|ERROR|skipped.*)$/gm)];
