@@ -67,12 +67,13 @@ export interface MaskModelSession {
 /**
  * Loading the model (its sha256 check and the runtime's start) takes about 0.6 s, once per session instead
  * of once per photo. A model that fails to load fails every photo alike, with the same ModelError.
+ * `load` is the loader (tests count its calls).
  */
-export function openMaskModelSession(modelsDir?: string): MaskModelSession {
+export function openMaskModelSession(modelsDir?: string, load: typeof loadMaskNetwork = loadMaskNetwork): MaskModelSession {
   let loading: ReturnType<typeof loadMaskNetwork> | null = null;
   return {
     async predict(image, signal) {
-      loading ??= loadMaskNetwork(modelsDir);
+      loading ??= load(modelsDir);
       const { info, network } = await loading;
       return { result: await segmentWithModel(image, network, { signal }), model: `${info.file} ${info.version}` };
     },

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { findJewelryMask, NoJewelryFoundError } from '../../src/cli/findJewelryMask';
 import { openMaskModelSession } from '../../src/cli/maskCommand';
 import { segmentOnPlainBackdrop } from '../../src/engine/segmentation/plainBackdropMask';
+import { loadMaskNetwork } from '../../src/hosts/psd/loadMaskModel';
 import { readImageFile } from '../../src/hosts/psd/readImageFile';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -47,19 +48,22 @@ test('skin and no model installed: no jewelry found, and the error says both why
   });
 });
 
-test("a batch's model session: the same masks as one-shot loads, photo after photo, and usable again after release", async () => {
+test("a batch's model session: loaded once, the same masks as one-shot loads, photo after photo, and usable again after release", async () => {
   const ring = await readImageFile(sample);
   const skin = await readImageFile(onSkin);
-  const session = openMaskModelSession();
+  let loads = 0;
+  const session = openMaskModelSession(undefined, (dir) => { loads++; return loadMaskNetwork(dir); });
   try {
-    for (const image of [ring, skin]) {
+    for (const image of [ring, skin, ring]) {
       const fromSession = await findJewelryMask(image, undefined, { model: session });
       const oneShot = await findJewelryMask(image);
       assert.equal(fromSession.source, 'mask model');
       assert.deepEqual(fromSession.mask.data, oneShot.mask.data);
     }
+    assert.equal(loads, 1, 'three photos, one load');
     await session.release();
     assert.equal((await findJewelryMask(ring, undefined, { model: session })).source, 'mask model');
+    assert.equal(loads, 2, 'released, then loaded again');
   } finally {
     await session.release();
   }
