@@ -660,8 +660,9 @@ BODY_PARTS = {"wrist": (3, (2.7, 3.9)), "neck": (2, (5.5, 8.5)), "finger": (1, (
 
 
 def add_skin_body(rng, material, floor_z, lo, hi, glossy):
-    """A wrist, neck or finger under the piece: a long cylinder whose top touches the piece's lowest point, its
-    axis along the piece's longer side (so a chain or a ring's width rests along it), and at times a far wall."""
+    """A wrist, neck or finger under the piece (lo, hi: its bounds): a long cylinder whose top touches the piece's
+    lowest point, its axis mostly along the piece's longer side (so a chain or a ring's width rests along it),
+    and at times a far wall."""
     part = rng.choices(list(BODY_PARTS), weights=[w for w, _ in BODY_PARTS.values()])[0]
     radius = rng.uniform(*BODY_PARTS[part][1])
     centre = (lo + hi) / 2
@@ -680,17 +681,18 @@ def add_skin_body(rng, material, floor_z, lo, hi, glossy):
     return {"surface": "skin", "body_part": part, "body_radius": radius, "along_x": along_x}
 
 
-def add_surface(rng, floor_z, centre, extent, kinds=None, glossy=0.25, sweep=False, skin_body=None):
-    """The surface under the piece: filling the frame, or a table edge with the room or a far wall behind (never
-    on a sweep, the light tent's seamless backdrop). skin_body: (lo, hi) of the piece, to lay it on a body part
-    when the surface drawn is skin."""
+def add_surface(rng, floor_z, lo, hi, kinds=None, glossy=0.25, sweep=False, skin_body=False):
+    """The surface under the piece (lo, hi: its bounds): filling the frame, or a table edge with the room or a far
+    wall behind (never on a sweep, the light tent's seamless backdrop). skin_body: skin, when drawn, is a body
+    part rather than a plane."""
+    centre, extent = (lo + hi) / 2, (hi - lo).length
     if kinds:  # a later batch of chosen surfaces (scenes rendered without --surfaces stay as they were)
         kind = rng.choice(kinds)
     else:
         kind = rng.choices(list(SURFACES), weights=list(SURFACES.values()))[0]
-    material = surface_material(rng, kind, glossy, smooth_skin=skin_body is not None)
-    if kind == "skin" and skin_body is not None:
-        return add_skin_body(rng, material, floor_z, *skin_body, glossy)
+    material = surface_material(rng, kind, glossy, smooth_skin=skin_body)
+    if kind == "skin" and skin_body:
+        return add_skin_body(rng, material, floor_z, lo, hi, glossy)
     edge = not sweep and rng.random() < 0.35
     # A 60-unit plane under the piece; at an edge, its far side lies 0.4–2 piece sizes behind it (the camera looks
     # along +y): a table or hand edge with what lies beyond showing against it.
@@ -810,9 +812,8 @@ def render_one(args, index):
     info["camera"] = frame_camera(rng, args.size, args.fill)  # framed on the piece alone, before any surface
     if args.in_scene:
         lo, hi = bounds(meshes)
-        info.update(add_surface(rng, floor_z - 0.001, (lo + hi) / 2, (hi - lo).length,
-                                args.surfaces.split(",") if args.surfaces else None, args.glossy,
-                                sweep=args.studio == "tent", skin_body=(lo, hi) if args.skin_body else None))
+        info.update(add_surface(rng, floor_z - 0.001, lo, hi, args.surfaces.split(",") if args.surfaces else None,
+                                args.glossy, sweep=args.studio == "tent", skin_body=args.skin_body))
         info["studio"] = args.studio
     else:
         info["shadow"] = with_shadow

@@ -4,13 +4,14 @@ Smooths the render grain of the surface a piece lies on, leaving the piece itsel
 Debian's Blender has no OpenImageDenoise, so an in-scene render at 32 samples leaves skin (its subsurface light
 is the noisiest) covered in a grain that photographed skin does not have; a model trained on it learns that
 skin is grainy. Blender's compositor cannot do this instead: its denoiser needs OpenImageDenoise, and its
-bilateral blur cannot leave the piece out of the average. Pure numpy, so it is tested without Blender
+bilateral blur cannot leave the piece out of the average. numpy and SciPy only, so it is tested without Blender
 (test_surface_denoise.py); generate_pieces.py --denoise-surface calls denoise_surface_files on each render.
 """
 import math
 import os
 
 import numpy as np
+from scipy.ndimage import minimum_filter
 
 # Pixels of the surface this close to the piece (in pixels) stay raw: the piece's edge is the label's edge.
 KEEP_RAW_WITHIN = 2
@@ -24,12 +25,8 @@ def denoise_surface(rgb, piece, radius=4, sigma_space=3.0, sigma_range=0.15):
     rgb = np.asarray(rgb, dtype=np.float32)
     surface = (np.asarray(piece) == 0).astype(np.float32)
     h, w = surface.shape
-    k = KEEP_RAW_WITHIN
-    padded = np.pad(surface, k, mode="edge")
-    far = np.ones_like(surface)  # surface pixels with no piece pixel within k (a (2k+1)² square)
-    for dy in range(-k, k + 1):
-        for dx in range(-k, k + 1):
-            far = np.minimum(far, padded[k + dy:k + dy + h, k + dx:k + dx + w])
+    # Surface pixels with no piece pixel within KEEP_RAW_WITHIN (a square window).
+    far = minimum_filter(surface, size=2 * KEEP_RAW_WITHIN + 1, mode="nearest")
     r = radius
     prgb = np.pad(rgb, [(r, r), (r, r), (0, 0)], mode="edge")
     psurf = np.pad(surface, r, mode="edge")
