@@ -210,3 +210,43 @@ class WidthsTest(TrainMaskTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class WidenTest(TrainMaskTestCase):
+    """widen_mask_net.py: a wider network that starts out computing what the narrow one computes."""
+    def setUp(self):
+        super().setUp()
+        import widen_mask_net
+        self.widen = widen_mask_net.widen
+        torch.manual_seed(2)
+        self.narrow = self.tm.LoupeNet()
+        # Non-trivial BatchNorm statistics, as a trained network has: copies must carry them along.
+        with torch.no_grad():
+            for m in self.narrow.modules():
+                if isinstance(m, torch.nn.BatchNorm2d):
+                    m.running_mean.uniform_(-0.5, 0.5)
+                    m.running_var.uniform_(0.5, 2.0)
+                    m.weight.uniform_(0.5, 1.5)
+        self.narrow.eval()
+        self.x = torch.rand(2, 3, 64, 96)
+
+    def test_without_noise_the_wider_network_computes_the_same(self):
+        wide = self.widen(self.narrow, (16, 32, 64, 128, 192), noise=0.0).eval()
+        self.assertEqual(wide.widths, (16, 32, 64, 128, 192))
+        self.assertGreater(sum(p.numel() for p in wide.parameters()), 3 * sum(p.numel() for p in self.narrow.parameters()))
+        with torch.no_grad():
+            (a, fa), (b, fb) = self.narrow(self.x), wide(self.x)
+        torch.testing.assert_close(b, a, atol=1e-4, rtol=1e-4)
+        torch.testing.assert_close(fb, fa, atol=1e-4, rtol=1e-4)
+
+    def test_noise_sets_the_copies_apart_a_little(self):
+        wide = self.widen(self.narrow, (16, 32, 64, 128, 192), noise=0.01).eval()
+        with torch.no_grad():
+            a, b = self.narrow(self.x)[0], wide(self.x)[0]
+        gap = (a - b).abs().max().item()
+        self.assertGreater(gap, 0)
+        self.assertLess(gap, 0.1 * a.abs().max().item())
+
+    def test_refuses_to_narrow(self):
+        with self.assertRaises(ValueError):
+            self.widen(self.narrow, (16, 24, 32, 64, 96))

@@ -2,7 +2,7 @@
  * The mask model's training scenes (models/training/synth_scenes.py) are composed in Python: their own checks
  * run here so that CI catches a composer whose labels drift off the piece (its numpy, Pillow and SciPy come
  * with Debian's python3-psd-tools, which .ci/run installs for the PSD readers). The checks of train_mask.py's
- * checkpoint averaging need PyTorch, which CI does not install: they are reported skipped there. Python's unittest runs once;
+ * checkpoint averaging and widening (widen_mask_net.py) need PyTorch, which CI does not install: they are reported skipped there. Python's unittest runs once;
  * each of its tests is reported as a test of its own, with Python's traceback when it fails.
  */
 import { test } from 'node:test';
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-test('training scenes: labels on the piece only, shadows and surfaces background, seeded, render grain smoothed off the piece; checkpoints averaged', async (t) => {
+test('training scenes: labels on the piece only, shadows and surfaces background, seeded, render grain smoothed off the piece; checkpoints averaged and widened', async (t) => {
   const run = spawnSync('/usr/bin/python3', ['-m', 'unittest', '-v', ...['test_synth_scenes.py', 'test_train_mask.py', 'test_surface_denoise.py'].map((file) => join('models', 'training', file))], { cwd: root, encoding: 'utf8' });
   const output = `${run.stderr}${run.stdout}`;
   // unittest -v writes "test_name (module.Class.test_name) ... ok | FAIL | ERROR | skipped '…'" a line each.
