@@ -67,28 +67,29 @@ def widen(old, widths, noise=0.01, seed=0):
     new = LoupeNet(widths)
     ow, nw = old.widths, new.widths
     new.full.load_state_dict(old.full.state_dict())
-    full = (identity(8), 8)
+    skip_width = old.full[0].out_channels  # the full-resolution skip keeps its width
+    full = (identity(skip_width), skip_width)
 
-    def widen_block(block, old_block, in_segments, old_width, new_width, noise_here):
+    def widen_block(block, old_block, in_segments, old_width, new_width):
         mid = channel_map(old_width, new_width, gen)
         out = channel_map(old_width, new_width, gen)
-        widen_conv(block[0], old_block[0], mid, reader_map(in_segments), noise_here, gen)
+        widen_conv(block[0], old_block[0], mid, reader_map(in_segments), noise, gen)
         widen_bn(block[1], old_block[1], mid)
-        widen_conv(block[3], old_block[3], out, reader_map([(mid, old_width)]), noise_here, gen)
+        widen_conv(block[3], old_block[3], out, reader_map([(mid, old_width)]), noise, gen)
         widen_bn(block[4], old_block[4], out)
         return out
 
     enc_out, previous = [], (identity(3), 3)
     for k in range(5):
-        m = widen_block(new.enc[k], old.enc[k], [previous], ow[k], nw[k], noise)
+        m = widen_block(new.enc[k], old.enc[k], [previous], ow[k], nw[k])
         enc_out.append((m, ow[k]))
         previous = (m, ow[k])
     h = enc_out[4]
     for j in range(4):
         skip = enc_out[3 - j]
-        m = widen_block(new.dec[j], old.dec[j], [h, skip], ow[3 - j], nw[3 - j], noise)
+        m = widen_block(new.dec[j], old.dec[j], [h, skip], ow[3 - j], nw[3 - j])
         h = (m, ow[3 - j])
-    widen_conv(new.last[0], old.last[0], identity(16), reader_map([h, full]), 0.0, gen)
+    widen_conv(new.last[0], old.last[0], identity(old.last[0].out_channels), reader_map([h, full]), 0.0, gen)
     new.last[2].load_state_dict(old.last[2].state_dict())
     # The family head reads the full-resolution features twice and the bottleneck's mean.
     index, share = reader_map([full, full, enc_out[4]])
