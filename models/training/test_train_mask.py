@@ -208,10 +208,6 @@ class WidthsTest(TrainMaskTestCase):
             self.tm.LoupeNet((8, 16))
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 class WidenTest(TrainMaskTestCase):
     """widen_mask_net.py: a wider network that starts out computing what the narrow one computes."""
     def setUp(self):
@@ -240,13 +236,25 @@ class WidenTest(TrainMaskTestCase):
         torch.testing.assert_close(fb, fa, atol=1e-4, rtol=1e-4)
 
     def test_noise_sets_the_copies_apart_a_little(self):
+        old_rows = self.narrow.widths[4]
+
+        def copies_equal_to_an_original(wide):
+            # The bottleneck's first filters: copies come after the originals (readers divide only their inputs,
+            # and the bottleneck's inputs are copied too, so an exact copy repeats an original row exactly).
+            w = wide.enc[4][0].weight.detach().flatten(1)
+            return [any(torch.equal(w[c], w[o]) for o in range(old_rows)) for c in range(old_rows, len(w))]
+
+        self.assertTrue(all(copies_equal_to_an_original(self.widen(self.narrow, (16, 32, 64, 128, 192), noise=0.0))))
         wide = self.widen(self.narrow, (16, 32, 64, 128, 192), noise=0.01).eval()
+        self.assertFalse(any(copies_equal_to_an_original(wide)))
         with torch.no_grad():
             a, b = self.narrow(self.x)[0], wide(self.x)[0]
-        gap = (a - b).abs().max().item()
-        self.assertGreater(gap, 0)
-        self.assertLess(gap, 0.1 * a.abs().max().item())
+        self.assertLess((a - b).abs().max().item(), 0.1 * a.abs().max().item())
 
     def test_refuses_to_narrow(self):
         with self.assertRaises(ValueError):
             self.widen(self.narrow, (16, 24, 32, 64, 96))
+
+
+if __name__ == "__main__":
+    unittest.main()

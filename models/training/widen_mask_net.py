@@ -79,11 +79,10 @@ def widen(old, widths, noise=0.01, seed=0):
         widen_bn(block[4], old_block[4], out)
         return out
 
-    enc_out, previous = [], (identity(3), 3)
+    enc_out = []
     for k in range(5):
-        m = widen_block(new.enc[k], old.enc[k], [previous], ow[k], nw[k])
-        enc_out.append((m, ow[k]))
-        previous = (m, ow[k])
+        reads = enc_out[-1] if enc_out else (identity(3), 3)
+        enc_out.append((widen_block(new.enc[k], old.enc[k], [reads], ow[k], nw[k]), ow[k]))
     h = enc_out[4]
     for j in range(4):
         skip = enc_out[3 - j]
