@@ -4,7 +4,8 @@
  * in the host's words (`howToGiveMask`).
  */
 import type { Mask } from '../../src/engine/image';
-import { segmentWithModel } from '../../src/engine/segmentation/modelMask';
+import type { FamilyProbabilities } from '../../src/engine/metal/modelFamilyReading';
+import { familyByName, readMetalFamily, segmentWithModel } from '../../src/engine/segmentation/modelMask';
 import { PlainBackdropError, segmentOnPlainBackdrop } from '../../src/engine/segmentation/plainBackdropMask';
 import type { LoadedMaskModel } from '../../src/inference/panelMaskModel';
 import type { ActionInput, CancelSignal } from '../host';
@@ -17,6 +18,8 @@ export interface ResolvedMask {
   /** In words, for the summary: "your selection", "found automatically on the plain backdrop". */
   readonly source: string;
   readonly warnings: readonly string[];
+  /** The metal family the mask model read, when it found the mask. */
+  readonly family?: FamilyProbabilities;
 }
 
 const WHY_NOT_FOUND: Readonly<Record<PlainBackdropError['reason'], string>> = {
@@ -70,7 +73,7 @@ export async function resolveJewelryMaskWithModel(
   if (model) {
     const { network, label } = model;
     const found = await runModelHearingCancel(signal, () => segmentWithModel(input.image, network, { signal: abortSignalOf(signal), onProgress }));
-    if (found.found) return { mask: found.mask, source: `Loupe's mask model (${label})`, warnings: [modelNote, ...found.warnings] };
+    if (found.found) return { mask: found.mask, source: `Loupe's mask model (${label})`, warnings: [modelNote, ...found.warnings], family: familyByName(found.family) };
   }
   try {
     const byBackdrop = givenOrFoundOnBackdrop(input);
@@ -79,4 +82,23 @@ export async function resolveJewelryMaskWithModel(
     if (!(error instanceof PlainBackdropError)) throw error;
     throw new Error(`Loupe could not find the piece on its own (${modelMiss}, and ${WHY_NOT_FOUND[error.reason]}): ${input.howToGiveMask}.`);
   }
+}
+
+/**
+ * Reads the metal family with the host's mask model (its whole-frame pass), for Retouch metal on a mask the
+ * retoucher gave; null without a model, or when it cannot run (the colour then decides alone).
+ */
+export function modelFamilyReader(input: Pick<ActionInput, 'image' | 'maskModel'>, signal: CancelSignal): (() => Promise<FamilyProbabilities | null>) | null {
+  const { maskModel } = input;
+  if (!maskModel) return null;
+  return async () => {
+    let model: LoadedMaskModel;
+    try {
+      model = await maskModel();
+    } catch {
+      return null;
+    }
+    const family = await runModelHearingCancel(signal, () => readMetalFamily(input.image, model.network, { signal: abortSignalOf(signal) }));
+    return family && familyByName(family);
+  };
 }

@@ -1,8 +1,8 @@
 /** "Retouch metal" as a panel action: options, plan (engine), and what to tell the retoucher afterwards. */
 import { METALS, type MetalId } from '../../src/engine/metal/metalCatalog';
-import { planRetouchMetal } from '../../src/engine/metal/retouchMetal';
+import { planRetouchMetalWithModelFamily } from '../../src/engine/metal/planWithModelFamily';
 import { throwIfCancelled, yieldToUi, type ActionRequest, type PlannedAction } from '../host';
-import { resolveJewelryMaskWithModel } from './jewelryMask';
+import { modelFamilyReader, resolveJewelryMaskWithModel } from './jewelryMask';
 
 export interface RetouchMetalOptions {
   readonly metal: MetalId | 'auto';
@@ -29,11 +29,13 @@ export function retouchMetalRequest(options: RetouchMetalOptions): ActionRequest
       progress(0.3, 'Measuring the metal and the cast');
       await yieldToUi();
       throwIfCancelled(signal);
-      const plan = planRetouchMetal(input.image, {
+      // The model's reading of the family settles white metal under a warm light where no neutral backdrop can.
+      const plan = await planRetouchMetalWithModelFamily(input.image, {
         jewelryMask: jewelry.mask,
         metal: options.metal,
         includeStones: !options.leaveStonesUntouched,
-      });
+        modelFamily: jewelry.family,
+      }, modelFamilyReader(input, signal));
       progress(1, 'Planned');
       const details = [
         plan.castSource === 'backdrop' ? 'Cast measured on the neutral backdrop' : "Cast judged from the metal's own colour",

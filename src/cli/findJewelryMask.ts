@@ -8,6 +8,8 @@
  * find the piece this way, as the panel does (panels/actions/jewelryMask.ts).
  */
 import type { Mask, RgbaImage } from '../engine/image';
+import type { FamilyProbabilities } from '../engine/metal/modelFamilyReading';
+import { familyByName } from '../engine/segmentation/modelMask';
 import { PlainBackdropError, segmentOnPlainBackdrop } from '../engine/segmentation/plainBackdropMask';
 import { ModelError } from '../hosts/psd/loadMaskModel';
 import { readMaskFile } from '../hosts/psd/readImageFile';
@@ -19,6 +21,8 @@ export interface FoundJewelryMask {
   readonly mask: Mask;
   readonly source: JewelryMaskSource;
   readonly notes: readonly string[];
+  /** The metal family the mask model read, when it found the mask. */
+  readonly family?: FamilyProbabilities;
 }
 
 export interface FindJewelryMaskOptions {
@@ -52,7 +56,7 @@ export async function findJewelryMask(image: RgbaImage, maskPath?: string, optio
     const { result } = options.model
       ? await options.model.predict(image, options.signal)
       : await predictJewelryMask(image, options.signal, options.modelsDir);
-    if (result.found) return { mask: result.mask, source: 'mask model', notes: [MODEL_MASK_NOTE, ...result.warnings] };
+    if (result.found) return { mask: result.mask, source: 'mask model', notes: [MODEL_MASK_NOTE, ...result.warnings], family: familyByName(result.family) };
     modelMiss = "Loupe's mask model found no jewelry";
   } catch (err) {
     // Only a missing or damaged model falls back; a cancel or a runtime failure is not the photo's fault.

@@ -5,9 +5,10 @@
  */
 import { planOutputs } from './outputFiles';
 import { readImageFile } from '../hosts/psd/readImageFile';
-import { loadMaskNetwork } from '../hosts/psd/loadMaskModel';
+import { loadMaskNetwork, ModelError } from '../hosts/psd/loadMaskModel';
 import { writeMaskPng } from '../hosts/psd/writeFileAtomically';
-import { METAL_FAMILIES, segmentWithModel, type ModelMaskResult } from '../engine/segmentation/modelMask';
+import { familyByName, METAL_FAMILIES, readMetalFamily, segmentWithModel, type ModelMaskResult } from '../engine/segmentation/modelMask';
+import type { FamilyProbabilities } from '../engine/metal/modelFamilyReading';
 import type { RgbaImage } from '../engine/image';
 
 export interface MaskArgs {
@@ -60,6 +61,8 @@ export async function maskOne(args: MaskArgs): Promise<MaskReport> {
 /** Loupe's mask model for a batch of photos: loaded on the first photo that needs it, kept for the next. */
 export interface MaskModelSession {
   predict(image: RgbaImage, signal?: AbortSignal): Promise<{ result: ModelMaskResult; model: string }>;
+  /** The metal family alone (the whole-frame pass), for a piece whose mask was given; null for a tiny photo. */
+  readFamily(image: RgbaImage, signal?: AbortSignal): Promise<FamilyProbabilities | null>;
   /** Frees the runtime; call once the batch is done (a later predict loads the model again). */
   release(): Promise<void>;
 }
@@ -77,11 +80,32 @@ export function openMaskModelSession(modelsDir?: string, load: typeof loadMaskNe
       const { info, network } = await loading;
       return { result: await segmentWithModel(image, network, { signal }), model: `${info.file} ${info.version}` };
     },
+    async readFamily(image, signal) {
+      loading ??= load(modelsDir);
+      const { network } = await loading;
+      const family = await readMetalFamily(image, network, { signal });
+      return family && familyByName(family);
+    },
     async release() {
       const loaded = loading;
       loading = null;
       if (loaded) await (await loaded.catch(() => null))?.network.release();
     },
+  };
+}
+
+/**
+ * Reads the metal family with the batch's model, for Retouch metal on a mask the retoucher gave; null when
+ * the model is missing or damaged (the colour then decides alone, as the plan's notes say).
+ */
+export function familyReaderOf(model: MaskModelSession, image: RgbaImage, signal?: AbortSignal): () => Promise<FamilyProbabilities | null> {
+  return async () => {
+    try {
+      return await model.readFamily(image, signal);
+    } catch (err) {
+      if (err instanceof ModelError) return null;
+      throw err;
+    }
   };
 }
 

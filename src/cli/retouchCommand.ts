@@ -5,10 +5,11 @@
 import { basename, extname, join } from 'node:path';
 import { chroma, hueDeg } from '../engine/color';
 import { measureMetal } from '../engine/metal/measureMetal';
-import { planRetouchMetal } from '../engine/metal/retouchMetal';
 import type { MetalId } from '../engine/metal/metalCatalog';
-import { findJewelryMask, type JewelryMaskSource } from './findJewelryMask';
-import type { MaskModelSession } from './maskCommand';
+import { findJewelryMask, type FoundJewelryMask, type JewelryMaskSource } from './findJewelryMask';
+import type { RetouchMetalPlan } from '../engine/metal/retouchMetal';
+import { familyReaderOf, openMaskModelSession, type MaskModelSession } from './maskCommand';
+import { planRetouchMetalWithModelFamily } from '../engine/metal/planWithModelFamily';
 import { renderRecipe } from '../recipe/compositor';
 import { stackRecipes } from '../recipe/recipeGroups';
 import type { Recipe } from '../recipe/recipe';
@@ -66,9 +67,18 @@ export async function retouchOne(args: RetouchArgs): Promise<RetouchReport> {
   const image = await readImageFile(args.input);
   const stones = args.stonesPath ? await readMaskFile(args.stonesPath, image.width, image.height) : undefined;
   lap('decode');
-  const { mask, source: maskSource, notes: maskNotes } = await findJewelryMask(image, args.maskPath, { model: args.maskModel });
-  lap('mask');
-  const plan = planRetouchMetal(image, { jewelryMask: mask, stonesMask: stones, metal: args.metal, includeStones: args.includeStones });
+  // Without the batch's model, this photo's own: loaded only if the mask or the metal family needs it.
+  const model = args.maskModel ?? openMaskModelSession();
+  let found: FoundJewelryMask, plan: RetouchMetalPlan;
+  try {
+    found = await findJewelryMask(image, args.maskPath, { model });
+    lap('mask');
+    const options = { jewelryMask: found.mask, stonesMask: stones, metal: args.metal, includeStones: args.includeStones, modelFamily: found.family };
+    plan = await planRetouchMetalWithModelFamily(image, options, familyReaderOf(model, image));
+  } finally {
+    if (!args.maskModel) await model.release();
+  }
+  const { mask, source: maskSource, notes: maskNotes } = found;
   const helpers: Recipe[] = [];
   const helperNotes: string[] = [];
   if (args.sharpen) {

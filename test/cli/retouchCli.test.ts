@@ -71,6 +71,17 @@ test('without --mask on a busy backdrop (skin) the piece is found by the mask mo
   assert.match(report.notes.join(' '), /mask model/);
 });
 
+test('with --mask on skin under a warm light, the mask model reads the family: white gold, not the rose gold its colour suggests', () => {
+  const scene = join(root, '..', 'shared', 'evaldata', 'synth', '017');
+  const res = run('retouch', `${scene}_cast.png`, '--mask', `${scene}_mask.png`, '--out', join(dir, 'warm'), '--json');
+  assert.equal(res.status, 0, res.stderr);
+  const report = JSON.parse(res.stdout.trim());
+  assert.equal(report.mask, 'given');
+  assert.equal(report.metal.castFrom, 'metal');
+  assert.equal(report.metal.detected, 'white-gold');
+  assert.match(report.notes.join(' '), /Identified as white gold: by its colour alone it looks like 18K rose gold, but Loupe's mask model.*reads white metal/);
+});
+
 test('--metal overrides detection and names the layer', () => {
   const res = run('retouch', sample, '--mask', sampleMask, '--metal', 'rose-gold', '--out', join(dir, 'rose'), '--json');
   assert.equal(res.status, 0, res.stderr);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRgba8, type Rgba8Image } from '../../src/engine/image';
-import { CancelledError, segmentWithModel, type MaskNetwork } from '../../src/engine/segmentation/modelMask';
+import { CancelledError, familyByName, readMetalFamily, segmentWithModel, type MaskNetwork } from '../../src/engine/segmentation/modelMask';
 
 /** A stand-in network: "jewelry" is anything clearly darker than the white backdrop. */
 function darkIsJewelry(): MaskNetwork & { calls: { width: number; height: number }[] } {
@@ -68,6 +68,20 @@ test('cancelled before it starts: CancelledError; a model with the wrong output 
   const wrong: MaskNetwork = { multiple: 32, run: async () => ({ logits: new Float32Array(10), family: new Float32Array(3) }) };
   await assert.rejects(segmentWithModel(image, wrong), /does not match this version of Loupe/);
   await assert.rejects(segmentWithModel(createRgba8(8, 8), darkIsJewelry()), /too small/);
+});
+
+test('the metal family alone: one whole-frame pass at 512 px, the same reading as the full mask gives; none from a tiny photo', async () => {
+  const { image } = thinRing(2400, 1600);
+  const network = darkIsJewelry();
+  const family = await readMetalFamily(image, network);
+  assert.deepEqual(network.calls, [{ width: 512, height: 352 }]);
+  const full = await segmentWithModel(image, darkIsJewelry());
+  assert.deepEqual(family, full.family);
+  assert.ok(familyByName(family ?? [])['yellow-gold'] > 0.8, 'the network said yellow gold (logits 2, 0, -1)');
+  assert.equal(await readMetalFamily(createRgba8(8, 8), darkIsJewelry()), null);
+  const controller = new AbortController();
+  controller.abort();
+  await assert.rejects(readMetalFamily(image, darkIsJewelry(), { signal: controller.signal }), CancelledError);
 });
 
 /**

@@ -45,6 +45,13 @@ test('synthetic renders: metal colour after Retouch metal is within ΔE00 2 of t
     assert.ok(after <= 2.0, `${mode}: median ΔE00 after ${after.toFixed(2)} (before ${before.toFixed(2)})`);
     assert.ok(after < before / 3, `${mode}: the cast must be mostly removed (${before.toFixed(2)} → ${after.toFixed(2)})`);
     assert.equal(rows.reduce((n, r) => n + r.outsideChanged, 0), 0, 'pixels outside the jewelry mask changed');
+    if (mode === 'auto') {
+      // The family, as a retoucher would name it (white gold, silver and platinum are told apart by no photo).
+      const right = rows.filter((r) => r.detected.replace('-', '_') === r.metal || (!/gold/.test(r.metal) && r.detected === 'white-gold'));
+      assert.ok(right.length >= 23, `auto named ${right.length} of 24 metals right`);
+      // White gold under a warm light on skin: its colour alone reads rose gold; the mask model's reading fixes it.
+      assert.equal(rows.find((r) => r.id === '017')?.detected, 'white-gold');
+    }
   }
 });
 

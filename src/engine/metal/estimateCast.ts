@@ -15,6 +15,7 @@ import { METALS, targetRatios, type MetalId, type MetalSpec } from './metalCatal
 import { ratiosToLab, type MetalMeasurement } from './measureMetal';
 import type { ChromaticityPeak } from './chromaticityPeaks';
 import { chroma, hueDeg } from '../color';
+import { candidateMetals, describeReading, type ModelFamilyReading } from './modelFamilyReading';
 
 export type CastSource = 'backdrop' | 'metal';
 
@@ -95,6 +96,8 @@ export function estimateCast(
   metal: MetalMeasurement,
   backdrop: BackdropNeutral | null,
   requested: MetalId | 'auto',
+  /** The mask model's near-sure reading of white metal or gold (see modelFamilyReading.ts), if any. */
+  modelReading: ModelFamilyReading | null = null,
 ): CastEstimate {
   if (!(metal.qualifying > 0)) {
     throw new Error('the metal has no pixels with usable colour (all clipped or near black): check the mask, or lower the exposure in Camera Raw first');
@@ -120,9 +123,15 @@ export function estimateCast(
   let spec: MetalSpec;
   if (!autoDetected) spec = METALS[requested];
   else if (source === 'backdrop') spec = classifyMetal(neutralGr, neutralBr);
-  else {
+  else if (modelReading) {
+    spec = closestMetal(metal.gr, metal.br, candidateMetals(modelReading));
+    const byColour = closestMetal(metal.gr, metal.br);
+    notes.push(byColour.family === spec.family
+      ? `Identified as ${inSentence(spec.label)} from the metal's own colour, as Loupe's mask model also read it: ${describeReading(modelReading)}.`
+      : `Identified as ${inSentence(spec.label)}: by its colour alone it looks like ${inSentence(byColour.label)}, but Loupe's mask model, which sees the piece with its surroundings, reads ${describeReading(modelReading)} — a coloured light tints white metal. If that is wrong, choose the metal yourself (--metal).`);
+  } else {
     spec = closestMetal(metal.gr, metal.br);
-    notes.push(`Identified as ${spec.label.toLowerCase()} from the metal's own colour only: if that is wrong, choose the metal yourself (--metal).`);
+    notes.push(`Identified as ${inSentence(spec.label)} from the metal's own colour only: if that is wrong, choose the metal yourself (--metal).`);
   }
   if (spec.family === 'white-metal' && autoDetected) {
     notes.push('White gold, silver and platinum look alike in a photo; the tone target is white gold unless you choose the metal.');
@@ -136,7 +145,7 @@ export function estimateCast(
     gains = [1, t.gr / metal.gr, t.br / metal.br];
     if (backdropGains) {
       source = 'metal';
-      notes.push(`Balanced on the backdrop the metal would still sit outside the ${spec.label.toLowerCase()} window, so it was set to the metal's reference colour.`);
+      notes.push(`Balanced on the backdrop the metal would still sit outside the ${inSentence(spec.label)} window, so it was set to the metal's reference colour.`);
     }
   }
   return { gains: keepLuminance(gains, metal.gr, metal.br), source, metal: spec, autoDetected, notes };
@@ -146,12 +155,14 @@ export function estimateCast(
  * Which of the piece's colour peaks is the metal. Seen through the neutral backdrop (when there is one)
  * a metal peak must be a plausible metal; among plausible ones the metal asked for wins, else a gold
  * peak wins over a white one (diamonds look like white metal, and gold set with diamonds is common),
- * else the largest. Without a neutral reference the peak needing the smallest correction wins.
+ * else the largest. Without a neutral reference the peak needing the smallest correction wins (to a metal
+ * of the family the mask model is near sure of, when it is).
  */
 export function chooseMetalPeak(
   peaks: readonly ChromaticityPeak[],
   backdrop: BackdropNeutral | null,
   requested: MetalId | 'auto',
+  modelReading: ModelFamilyReading | null = null,
 ): ChromaticityPeak | null {
   if (peaks.length === 0) return null;
   const neutral = backdrop && backdrop.chromaPerLightness <= 0.35 ? backdrop : null;
@@ -166,8 +177,13 @@ export function chooseMetalPeak(
       return (golds.length > 0 ? golds : plausible)[0];
     }
   }
-  const candidates = requested === 'auto' ? [METALS['yellow-gold'], METALS['rose-gold'], METALS['white-gold']] : [METALS[requested]];
+  const candidates = requested === 'auto' ? candidateMetals(modelReading) : [METALS[requested]];
   return minBy(peaks, (p) => Math.min(...candidates.map((spec) => correctionSize(spec, p.gr, p.br))));
+}
+
+/** A metal's label inside a sentence: "White gold" → "white gold"; "18K rose gold" keeps its capital K. */
+function inSentence(label: string): string {
+  return label.charAt(0).toLowerCase() + label.slice(1);
 }
 
 function minBy<T>(items: readonly T[], cost: (item: T) => number): T {
@@ -185,8 +201,8 @@ function correctionSize(spec: MetalSpec, gr: number, br: number): number {
 }
 
 /** The metal needing the smallest correction (log-gain distance) — a guess when nothing neutral is in view. */
-function closestMetal(gr: number, br: number): MetalSpec {
-  return minBy([METALS['yellow-gold'], METALS['rose-gold'], METALS['white-gold']], (spec) => correctionSize(spec, gr, br));
+function closestMetal(gr: number, br: number, candidates = candidateMetals(null)): MetalSpec {
+  return minBy(candidates, (spec) => correctionSize(spec, gr, br));
 }
 
 /** Scale the gains so the metal's typical colour keeps its luminance: tone is fixed, lightness is not touched. */

@@ -16,6 +16,7 @@ import { CEILING, findHotspots, rollOff } from './hotspots';
 import { buildMetalMask } from './metalMask';
 import { measureMetal, type MetalMeasurement } from './measureMetal';
 import type { MetalId, MetalSpec } from './metalCatalog';
+import { confidentFamily, type FamilyProbabilities } from './modelFamilyReading';
 
 export const RETOUCH_METAL_GROUP = 'Loupe · Retouch metal';
 export const JEWELRY_SELECTION = 'Jewelry';
@@ -29,6 +30,11 @@ export interface RetouchMetalOptions {
   readonly includeStones?: boolean;
   /** Roll off large blown patches (default on). */
   readonly hotspots?: boolean;
+  /**
+   * The mask model's family probabilities for this photo, when it ran. With metal 'auto' and no neutral
+   * backdrop in view, a near-sure reading of white metal or gold decides the family (modelFamilyReading.ts).
+   */
+  readonly modelFamily?: FamilyProbabilities;
 }
 
 export interface RetouchMetalPlan {
@@ -65,12 +71,13 @@ export function planRetouchMetal(image: RgbaImage, options: RetouchMetalOptions)
   };
   const backdrop = measureBackdrop(image, jewelryMask);
   const requested = options.metal ?? 'auto';
-  const peak = chooseMetalPeak(chromaticityPeaks(image, jewelryMask, 5, piece), backdrop, requested) ?? measureWholePiece();
+  const modelReading = requested === 'auto' ? confidentFamily(options.modelFamily) : null;
+  const peak = chooseMetalPeak(chromaticityPeaks(image, jewelryMask, 5, piece), backdrop, requested, modelReading) ?? measureWholePiece();
   const metalMask = buildMetalMask(image, jewelryMask, {
     stonesMask: options.stonesMask, includeStones: options.includeStones, metalGr: peak.gr, metalBr: peak.br,
   }, piece);
   const before = measureMetal(image, metalMask, piece);
-  const cast = estimateCast(before.qualifying > 0 ? before : measureWholePiece(), backdrop, requested);
+  const cast = estimateCast(before.qualifying > 0 ? before : measureWholePiece(), backdrop, requested, modelReading);
   const { metal, gains } = cast;
 
   const layers: RecipeLayer[] = [{

@@ -13,6 +13,7 @@
  */
 import { guidedFilter } from '../guidedFilter';
 import { createMask, type Mask, type RgbaImage } from '../image';
+import type { MetalFamily } from '../metal/metalCatalog';
 import { resizePlane } from '../resample';
 
 export interface MaskNetwork {
@@ -51,7 +52,8 @@ export interface ModelMaskOptions {
   readonly onProgress?: (fraction: number) => void;
 }
 
-export type MetalFamily = 'yellow-gold' | 'rose-gold' | 'white-metal';
+export type { MetalFamily };
+/** The order of the network's family output. */
 export const METAL_FAMILIES: readonly MetalFamily[] = ['yellow-gold', 'rose-gold', 'white-metal'];
 
 export interface ModelMaskResult {
@@ -85,8 +87,7 @@ export async function segmentWithModel(image: RgbaImage, network: MaskNetwork, o
 
   // 1. Coarse: the whole frame.
   check();
-  const whole: Region = { x: 0, y: 0, w: width, h: height };
-  const coarse = await runOn(image, whole, coarseSide / Math.max(width, height), network);
+  const coarse = await wholeFramePass(image, network, coarseSide);
   options.onProgress?.(0.3);
   const family = softmax(coarse.family);
   const piece = probableBounds(coarse.jewelry, coarse.width, coarse.height, 0.3);
@@ -127,6 +128,26 @@ export async function segmentWithModel(image: RgbaImage, network: MaskNetwork, o
   options.onProgress?.(1);
   if (covered === 0) return nothingFound(width, height, family);
   return { mask, stones, found: true, family, coverage: covered / (width * height), warnings };
+}
+
+/**
+ * The metal family alone: the coarse pass on the whole frame (where segmentWithModel reads it too), one
+ * inference instead of five, for a piece whose mask the retoucher already gave.
+ */
+export async function readMetalFamily(image: RgbaImage, network: MaskNetwork, options: Pick<ModelMaskOptions, 'coarseSide' | 'signal'> = {}): Promise<readonly number[] | null> {
+  if (image.width < 16 || image.height < 16) return null; // too small for the model to read anything from
+  if (options.signal?.aborted) throw new CancelledError();
+  return softmax((await wholeFramePass(image, network, options.coarseSide ?? 512)).family);
+}
+
+/** The network on the whole frame, its long side brought to `side`. */
+function wholeFramePass(image: RgbaImage, network: MaskNetwork, side: number): Promise<Prediction> {
+  return runOn(image, { x: 0, y: 0, w: image.width, h: image.height }, side / Math.max(image.width, image.height), network);
+}
+
+/** Family probabilities (METAL_FAMILIES order) by name, as the metal engine takes them. */
+export function familyByName(family: readonly number[]): Record<MetalFamily, number> {
+  return { 'yellow-gold': family[0], 'rose-gold': family[1], 'white-metal': family[2] };
 }
 
 /** Empty masks, said plainly: never a silent full-frame mask. */

@@ -278,7 +278,22 @@ describe('Retouch metal without a selection: the model first, the backdrop finde
     assertNothingChanged(ps);
   });
 
-  test('a selection wins over both, and the model is not loaded', async () => {
+  test('a selection on skin: the model reads only the metal family (one inference), and the summary says what it read', async () => {
+    const onSkin = new Uint8Array(samplePixels.data);
+    for (let i = 0; i < W * H; i++) if (sampleMask[i] === 0) onSkin.set([190, 128, 100], i * 3);
+    const network = fakeNetwork();
+    const load = modelOf(network);
+    const ps = recordingPhotoshop(setup({ layerPixels: { ...samplePixels, data: onSkin }, selection: { data: sampleMask, bounds: { left: 0, top: 0, right: W, bottom: H } } }));
+    const outcome = await createPhotoshopHost(ps.module, { maskModel: load }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job());
+    const details = outcome.summary.details.join(' | ');
+    assert.ok(outcome.summary.details.includes('Jewelry mask: your selection'), details);
+    assert.ok(outcome.summary.details.includes("Cast judged from the metal's own colour"), details);
+    assert.deepEqual([load.loads, network.runs], [1, 1], 'the whole-frame pass only');
+    assert.match(details, /Identified as 18K yellow gold from the metal's own colour, as Loupe's mask model also read it: gold \(\d+ % sure\)/);
+    assert.equal(outcome.summary.headline, 'Detected 18K yellow gold');
+  });
+
+  test('a selection wins over both, and the model is not loaded where the backdrop tells the metal', async () => {
     const load = modelOf(fakeNetwork());
     const ps = recordingPhotoshop(setup({ layerPixels: busyBackdrop(), selection: { data: sampleMask, bounds: { left: 0, top: 0, right: W, bottom: H } } }));
     const outcome = await createPhotoshopHost(ps.module, { maskModel: load }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job());
