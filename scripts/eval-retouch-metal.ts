@@ -11,7 +11,11 @@
  * one. Then "outside changed" counts backdrop pixels the retouch recoloured and "metal untouched" the
  * piece's metal pixels it left as they were.
  *
- *   npx tsx scripts/eval-retouch-metal.ts [auto] [--mask exact|found|model|finder]
+ * With `auto`, the metal is recognised as `loupe retouch` does: by the backdrop where it is neutral, else by
+ * the metal's own colour and the mask model's reading of its family (`--family model`, the default: from the
+ * model's mask when it found it, else from its whole-frame pass), or by the colour alone (`--family none`).
+ *
+ *   npx tsx scripts/eval-retouch-metal.ts [auto] [--mask exact|found|model|finder] [--family model|none]
  */
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -24,7 +28,10 @@ import { planRetouchMetal } from '../src/engine/metal/retouchMetal';
 import { renderRecipe } from '../src/recipe/compositor';
 import type { MetalId } from '../src/engine/metal/metalCatalog';
 import { findJewelryMask } from '../src/cli/findJewelryMask';
-import { openMaskModelSession, type MaskModelSession } from '../src/cli/maskCommand';
+import { planRetouchMetalWithModelFamily } from '../src/engine/metal/planWithModelFamily';
+import { familyByName } from '../src/engine/segmentation/modelMask';
+import type { FamilyProbabilities } from '../src/engine/metal/modelFamilyReading';
+import { familyReaderOf, openMaskModelSession, type MaskModelSession } from '../src/cli/maskCommand';
 import { PlainBackdropError, segmentOnPlainBackdrop } from '../src/engine/segmentation/plainBackdropMask';
 
 export type MaskSource = 'exact' | 'found' | 'model' | 'finder';
@@ -62,11 +69,13 @@ export interface SceneResult {
   maskUsed: string;
 }
 
-async function retouchMask(cast: Rgba8Image, exact: Mask, source: MaskSource, model: MaskModelSession): Promise<{ mask: Mask; how: string }> {
+interface UsedMask { mask: Mask; how: string; family?: FamilyProbabilities }
+
+async function retouchMask(cast: Rgba8Image, exact: Mask, source: MaskSource, model: MaskModelSession): Promise<UsedMask> {
   if (source === 'exact') return { mask: exact, how: 'exact' };
   if (source === 'found') {
     const found = await findJewelryMask(cast, undefined, { model });
-    return { mask: found.mask, how: found.source === 'mask model' ? 'model' : 'finder' };
+    return { mask: found.mask, how: found.source === 'mask model' ? 'model' : 'finder', family: found.family };
   }
   if (source === 'finder') {
     try {
@@ -76,10 +85,10 @@ async function retouchMask(cast: Rgba8Image, exact: Mask, source: MaskSource, mo
     }
   }
   const { result } = await model.predict(cast);
-  return { mask: result.mask, how: 'model' };
+  return { mask: result.mask, how: 'model', family: familyByName(result.family) };
 }
 
-export async function evaluateSynth(mode: 'given' | 'auto', maskSource: MaskSource = 'exact'): Promise<SceneResult[]> {
+export async function evaluateSynth(mode: 'given' | 'auto', maskSource: MaskSource = 'exact', useModelFamily = true): Promise<SceneResult[]> {
   const manifest = JSON.parse(readFileSync(join(synthDir, 'manifest.json'), 'utf8'));
   const results: SceneResult[] = [];
   // One model for all the scenes: loaded on the first that needs it (never with the exact masks).
@@ -92,7 +101,13 @@ export async function evaluateSynth(mode: 'given' | 'auto', maskSource: MaskSour
       ]);
       const given = scene.metal.replace('_', '-') as MetalId;
       const used = await retouchMask(cast, mask, maskSource, model);
-      const plan = planRetouchMetal(cast, { jewelryMask: used.mask, metal: mode === 'given' ? given : 'auto' });
+      // As `loupe retouch` does: the model's family comes with its mask, else from its whole-frame pass when
+      // the colour alone would have decided (planRetouchMetalWithModelFamily).
+      const plan = mode === 'given'
+        ? planRetouchMetal(cast, { jewelryMask: used.mask, metal: given })
+        : useModelFamily
+          ? await planRetouchMetalWithModelFamily(cast, { jewelryMask: used.mask, metal: 'auto', modelFamily: used.family }, familyReaderOf(model, cast))
+          : planRetouchMetal(cast, { jewelryMask: used.mask, metal: 'auto' });
       const out = renderRecipe(cast, plan.recipe);
       const changed = (i: number) => out.data[i * 4] !== cast.data[i * 4] || out.data[i * 4 + 1] !== cast.data[i * 4 + 1] || out.data[i * 4 + 2] !== cast.data[i * 4 + 2];
       let outsideChanged = 0, outsideLevelSum = 0, metalPixels = 0, metalUntouched = 0;
@@ -126,12 +141,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const maskArg = process.argv[process.argv.indexOf('--mask') + 1];
   const maskSource: MaskSource = process.argv.includes('--mask') ? (maskArg as MaskSource) : 'exact';
   if (!['exact', 'found', 'model', 'finder'].includes(maskSource)) throw new Error(`--mask takes exact, found, model or finder, not ${maskArg}`);
-  const rows = await evaluateSynth(mode, maskSource);
+  const familyArg = process.argv.includes('--family') ? process.argv[process.argv.indexOf('--family') + 1] : 'model';
+  if (familyArg !== 'model' && familyArg !== 'none') throw new Error(`--family takes model or none, not ${familyArg}`);
+  const rows = await evaluateSynth(mode, maskSource, familyArg === 'model');
   const outside = sum(rows.map((r) => r.outsideChanged));
   for (const r of rows) {
     console.log(`${r.id} ${r.metal.padEnd(11)} ${r.backdrop.padEnd(5)} ${r.defect.padEnd(11)} detected ${r.detected.padEnd(11)} via ${r.source.padEnd(8)} ΔE00 before ${r.before.toFixed(2).padStart(5)} after ${r.after.toFixed(2).padStart(5)}  outside changed ${r.outsideChanged} (by ${r.outsideLevels.toFixed(1)})  metal untouched ${(100 * r.metalUntouched).toFixed(1)} %  mask ${r.maskUsed}`);
   }
-  console.log(`mask: ${maskSource}; metal: ${mode}; median ΔE00 before ${median(rows.map((r) => r.before)).toFixed(2)}, after ${median(rows.map((r) => r.after)).toFixed(2)}; ` +
+  console.log(`mask: ${maskSource}; metal: ${mode}${mode === 'auto' ? ` (family: ${familyArg === 'model' ? 'colour and mask model' : 'colour only'})` : ''}; median ΔE00 before ${median(rows.map((r) => r.before)).toFixed(2)}, after ${median(rows.map((r) => r.after)).toFixed(2)}; ` +
     `detected right ${rows.filter((r) => r.detected.replace('-', '_') === r.metal || (r.metal !== 'yellow_gold' && r.metal !== 'rose_gold' && r.detected === 'white-gold')).length}/${rows.length}; ` +
     `pixels changed outside the piece: ${outside} ` +
     `(by ${(sum(rows.map((r) => r.outsideLevels * r.outsideChanged)) / Math.max(1, outside)).toFixed(1)} levels on average); ` +
