@@ -5,11 +5,11 @@
  * The piece is found as the actions find it (jewelryMask.ts): given, the mask model, else the plain backdrop.
  */
 import { judgeFidelity } from '../../src/engine/fidelity/judgeFidelity';
-import { measureFidelity } from '../../src/engine/fidelity/measureFidelity';
+import { measureFidelityWithModelFamily } from '../../src/engine/fidelity/measureWithModelFamily';
 import type { Tier } from '../../src/engine/fidelity/tiers';
 import { throwIfCancelled, yieldToUi, type CheckReport, type CheckRequest } from '../host';
 import { fidelityOverlay } from './fidelityOverlay';
-import { resolveJewelryMaskWithModel } from './jewelryMask';
+import { modelFamilyReader, resolveJewelryMaskWithModel } from './jewelryMask';
 
 /** Where the host has no way to give stones (the browser harness): the command line does. */
 const HOW_TO_GIVE_STONES = "this window takes none: run 'loupe fidelity --stones' on the exported files";
@@ -47,7 +47,9 @@ export function fidelityCheckRequest(options: FidelityCheckOptions): CheckReques
       progress(0.6, 'Comparing the result with the photo');
       await yieldToUi();
       throwIfCancelled(signal);
-      const measures = measureFidelity(input.original, input.result, { jewelryMask: jewelry.mask, stonesMask: input.stonesMask });
+      const measures = await measureFidelityWithModelFamily(input.original, input.result,
+        { jewelryMask: jewelry.mask, stonesMask: input.stonesMask, modelFamily: jewelry.family },
+        modelFamilyReader({ image: input.original, maskModel: input.maskModel }, signal));
       const verdict = judgeFidelity(measures, options.tier, { howToGiveStones: input.howToGiveStones ?? HOW_TO_GIVE_STONES });
       progress(1, 'Checked');
       const failed = verdict.checks.filter((c) => c.verdict === 'fail').length;

@@ -16,7 +16,10 @@ import { isMetalId, METAL_IDS, type MetalId } from '../engine/metal/metalCatalog
 import { PlainBackdropError } from '../engine/segmentation/plainBackdropMask';
 import { findJewelryMask, NoJewelryFoundError, type JewelryMaskSource } from './findJewelryMask';
 import type { FidelityCheck } from '../engine/fidelity/checkResult';
-import { measureFidelity } from '../engine/fidelity/measureFidelity';
+import type { FidelityMeasures } from '../engine/fidelity/measureFidelity';
+import { measureFidelityWithModelFamily } from '../engine/fidelity/measureWithModelFamily';
+import type { Mask } from '../engine/image';
+import { familyReaderOf, openMaskModelSession } from './maskCommand';
 import { judgeFidelity } from '../engine/fidelity/judgeFidelity';
 import { isTier, TIERS, type Tier } from '../engine/fidelity/tiers';
 import { checkMarketplace, isMarketplace, MARKETPLACE_RULES, MARKETPLACES, type MarketplaceId } from '../engine/fidelity/marketplace';
@@ -152,12 +155,20 @@ export async function fidelityOne(args: FidelityArgs): Promise<FidelityReport> {
   }
   const stones = args.stonesPath ? await readMaskFile(args.stonesPath, original.width, original.height) : undefined;
   lap('decode');
-  const { mask, source, notes: maskNotes } = await findJewelryMask(original, args.maskPath);
-  const notes = [...maskNotes];
-  if (!mask.data.some((v) => v >= 128)) throw new UsageError('the jewelry mask is empty: check the mask (white = jewelry).');
-  lap('mask');
-
-  const measures = measureFidelity(original, result, { jewelryMask: mask, stonesMask: stones, metal: args.metal, pieceUntouched: args.pieceUntouched });
+  // One model for the mask and the metal family, loaded only if one of them needs it.
+  const model = openMaskModelSession();
+  let measures: FidelityMeasures, mask: Mask, source: JewelryMaskSource, notes: string[];
+  try {
+    const found = await findJewelryMask(original, args.maskPath, { model });
+    ({ mask, source } = found);
+    notes = [...found.notes];
+    if (!mask.data.some((v) => v >= 128)) throw new UsageError('the jewelry mask is empty: check the mask (white = jewelry).');
+    lap('mask');
+    const inputs = { jewelryMask: mask, stonesMask: stones, metal: args.metal, pieceUntouched: args.pieceUntouched, modelFamily: found.family };
+    measures = await measureFidelityWithModelFamily(original, result, inputs, familyReaderOf(model, original));
+  } finally {
+    await model.release();
+  }
   const judged = judgeFidelity(measures, args.tier);
   lap('measure');
   const checks = [...judged.checks];

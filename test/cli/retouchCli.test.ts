@@ -71,7 +71,7 @@ test('without --mask on a busy backdrop (skin) the piece is found by the mask mo
   assert.match(report.notes.join(' '), /mask model/);
 });
 
-test('with --mask on skin under a warm light, the mask model reads the family: white gold, not the rose gold its colour suggests', () => {
+test('with --mask on skin under a warm light, the mask model reads the family: white gold, not the rose gold its colour suggests (retouch and fidelity alike)', () => {
   const scene = join(root, '..', 'shared', 'evaldata', 'synth', '017');
   const res = run('retouch', `${scene}_cast.png`, '--mask', `${scene}_mask.png`, '--out', join(dir, 'warm'), '--json');
   assert.equal(res.status, 0, res.stderr);
@@ -80,6 +80,13 @@ test('with --mask on skin under a warm light, the mask model reads the family: w
   assert.equal(report.metal.castFrom, 'metal');
   assert.equal(report.metal.detected, 'white-gold');
   assert.match(report.notes.join(' '), /Identified as white gold: by its colour alone it looks like 18K rose gold, but Loupe's mask model.*reads white metal/);
+
+  // The fidelity check recognises the metal as the retouch did, so it judges the result as white gold.
+  const check = run('fidelity', `${scene}_cast.png`, report.preview, '--mask', `${scene}_mask.png`, '--json');
+  assert.equal(check.status, 0, check.stderr);
+  const tone = JSON.parse(check.stdout.trim()).checks.find((c: { id: string }) => c.id === 'metal-tone');
+  assert.match(tone.detail, /^White gold/);
+  assert.equal(tone.verdict, 'pass', tone.detail);
 });
 
 test('--metal overrides detection and names the layer', () => {

@@ -10,6 +10,7 @@ import { METALS } from '../../src/engine/metal/metalCatalog';
 import { planRetouchMetal } from '../../src/engine/metal/retouchMetal';
 import { confidentFamily, MODEL_FAMILY_CONFIDENCE, type FamilyProbabilities } from '../../src/engine/metal/modelFamilyReading';
 import { planRetouchMetalWithModelFamily } from '../../src/engine/metal/planWithModelFamily';
+import { measureFidelityWithModelFamily } from '../../src/engine/fidelity/measureWithModelFamily';
 
 const family = (yellow: number, rose: number, white: number): FamilyProbabilities => ({ 'yellow-gold': yellow, 'rose-gold': rose, 'white-metal': white });
 
@@ -93,4 +94,19 @@ test('the model is asked only when the colour alone would decide, and no reading
   const byColour = planRetouchMetal(image, { jewelryMask: mask });
   assert.equal((await planRetouchMetalWithModelFamily(image, { jewelryMask: mask }, async () => null)).metal.id, byColour.metal.id);
   assert.equal((await planRetouchMetalWithModelFamily(image, { jewelryMask: mask }, null)).metal.id, byColour.metal.id);
+});
+
+test('the fidelity check recognises the metal as Retouch metal does: the model asked only where the colour alone decides', async () => {
+  const { image, mask } = warmLitWhiteGold('skin');
+  let asked = 0;
+  const sure = async () => { asked++; return family(0.01, 0.01, 0.98); };
+  const withModel = await measureFidelityWithModelFamily(image, image, { jewelryMask: mask }, sure);
+  assert.equal(withModel.metal?.id, 'white-gold');
+  assert.equal(asked, 1);
+  const byColour = await measureFidelityWithModelFamily(image, image, { jewelryMask: mask }, null);
+  assert.notEqual(byColour.metal?.family, 'white-metal');
+  assert.equal((await measureFidelityWithModelFamily(image, image, { jewelryMask: mask, metal: 'silver' }, sure)).metal?.id, 'silver');
+  const grey = warmLitWhiteGold('grey');
+  await measureFidelityWithModelFamily(grey.image, grey.image, { jewelryMask: grey.mask }, sure);
+  assert.equal(asked, 1, 'not asked for a given metal, nor where the neutral backdrop tells it');
 });

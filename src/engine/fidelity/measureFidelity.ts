@@ -9,6 +9,7 @@ import { chromaticityPeaks } from '../metal/chromaticityPeaks';
 import { buildMetalMask } from '../metal/metalMask';
 import { measureMetal } from '../metal/measureMetal';
 import { METALS, type MetalId, type MetalSpec } from '../metal/metalCatalog';
+import { confidentFamily, type FamilyProbabilities } from '../metal/modelFamilyReading';
 import { measureColour, type ColourMeasures } from './colourMeasures';
 import { measureContact, type ContactMeasure } from './contactCheck';
 import { buildFidelityFrame, INSIDE, type FidelityFrame } from './fidelityFrame';
@@ -24,6 +25,11 @@ export interface FidelityInputs {
   readonly stonesMask?: Mask;
   /** The metal, when known; 'auto' (default) recognises it on the original. */
   readonly metal?: MetalId | 'auto';
+  /**
+   * The mask model's family probabilities for the original, when it ran: with 'auto' and no neutral backdrop
+   * in view, a near-sure white metal or gold decides the family, as in Retouch metal (modelFamilyReading.ts).
+   */
+  readonly modelFamily?: FamilyProbabilities;
   /**
    * The operation was not meant to touch the piece (new background, shadow): then its pixels must stay
    * real — SSIM ≥ 0.995 and no luma change over 1 code value inside the eroded piece (spec §D.6, §E.8).
@@ -61,7 +67,7 @@ export function measureFidelity(original: Rgba8Image, result: Rgba8Image, inputs
   const frame = buildFidelityFrame(original, result, jewelryMask, MARGIN);
   lap('frame');
   const pieceSide = Math.max(frame.w, frame.h) - 2 * MARGIN;
-  const { metal, metalMask } = findMetal(original, inputs);
+  const { metal, metalMask } = recogniseMetal(original, inputs);
   lap('metal');
   const curves = regionCurves(original, result, jewelryMask, metalMask, frame.win);
   const structure = measureStructure(
@@ -91,22 +97,31 @@ export function measureFidelity(original: Rgba8Image, result: Rgba8Image, inputs
   };
 }
 
+export interface RecognisedMetal {
+  readonly metal: MetalSpec | null;
+  readonly metalMask: Mask | null;
+  /** Recognised ('auto') by the metal's own colour, no neutral backdrop telling it: where the model's reading counts. */
+  readonly byOwnColour: boolean;
+}
+
 /** The metal pixels and which metal it is, recognised on the original as Retouch metal does. */
-function findMetal(original: Rgba8Image, inputs: FidelityInputs): { metal: MetalSpec | null; metalMask: Mask | null } {
+export function recogniseMetal(original: Rgba8Image, inputs: FidelityInputs): RecognisedMetal {
   const { jewelryMask, stonesMask } = inputs;
   const win = contentBounds(jewelryMask, 0, INSIDE);
-  if (!win) return { metal: null, metalMask: null };
+  if (!win) return { metal: null, metalMask: null, byOwnColour: false };
   const requested = inputs.metal ?? 'auto';
   const piece = measureMetal(original, jewelryMask, win);
-  if (!(piece.qualifying > 0)) return { metal: null, metalMask: null };
+  if (!(piece.qualifying > 0)) return { metal: null, metalMask: null, byOwnColour: false };
   const backdrop = measureBackdrop(original, jewelryMask);
-  const peak = chooseMetalPeak(chromaticityPeaks(original, jewelryMask, 5, win), backdrop, requested) ?? piece;
+  const reading = requested === 'auto' ? confidentFamily(inputs.modelFamily) : null;
+  const peak = chooseMetalPeak(chromaticityPeaks(original, jewelryMask, 5, win), backdrop, requested, reading) ?? piece;
   const metalMask = stonesMask
     ? sharpMetal(jewelryMask, stonesMask)
     : buildMetalMask(original, jewelryMask, { metalGr: peak.gr, metalBr: peak.br });
   const onMetal = measureMetal(original, metalMask, win);
-  if (!(onMetal.qualifying > 0)) return { metal: requested === 'auto' ? null : METALS[requested], metalMask };
-  return { metal: estimateCast(onMetal, backdrop, requested).metal, metalMask };
+  if (!(onMetal.qualifying > 0)) return { metal: requested === 'auto' ? null : METALS[requested], metalMask, byOwnColour: false };
+  const cast = estimateCast(onMetal, backdrop, requested, reading);
+  return { metal: cast.metal, metalMask, byOwnColour: cast.autoDetected && cast.source === 'metal' };
 }
 
 /** Jewelry minus stones, with a 1 px guard around the stones so their rims do not count as metal. */
