@@ -52,6 +52,9 @@ export interface StoneMeasures {
 const PRESENT_CS = 0.5;
 const PRESENT_TEXTURE = 0.4;
 
+/** Smaller regions of the stones mask are specks, never a countable stone. */
+const MIN_STONE_PIXELS = 12;
+
 export function findStones(stonesCrop: Uint8Array, w: number, h: number): Stone[] {
   const label = new Int32Array(w * h);
   const regions: Int32Array[] = [];
@@ -76,13 +79,16 @@ export function findStones(stonesCrop: Uint8Array, w: number, h: number): Stone[
     }
     regions.push(Int32Array.from(pix));
   }
-  if (regions.length === 0) return [];
-  const areas = regions.map((r) => r.length).sort((a, b) => a - b);
+  // The typical stone's area, from regions that could be stones at all: specks of a few pixels (a stones
+  // mask drawn or predicted with ragged edges) would otherwise make it tiny and split one stone into hundreds.
+  const candidates = regions.filter((r) => r.length >= MIN_STONE_PIXELS);
+  if (candidates.length === 0) return [];
+  const areas = candidates.map((r) => r.length).sort((a, b) => a - b);
   const typical = areas[areas.length >> 1];
   const stones: Stone[] = [];
-  for (const region of regions) {
+  for (const region of candidates) {
     // Slivers (a stone almost hidden behind metal) are not countable stones.
-    if (region.length < Math.max(12, 0.25 * typical)) continue;
+    if (region.length < 0.25 * typical) continue;
     const k = Math.max(1, Math.round(region.length / typical));
     for (const part of k === 1 ? [region] : kMeansSplit(region, w, k)) stones.push(describe(part, w));
   }
