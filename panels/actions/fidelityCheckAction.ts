@@ -49,7 +49,7 @@ export function fidelityCheckRequest(options: FidelityCheckOptions): CheckReques
       throwIfCancelled(signal);
       const measures = await measureFidelityWithModelFamily(input.original, input.result,
         { jewelryMask: jewelry.mask, stonesMask: input.stonesMask, modelFamily: jewelry.family },
-        modelFamilyReader({ image: input.original, maskModel: input.maskModel }, signal));
+        modelFamilyReader({ image: input.original, maskModel: input.maskModel }, signal, () => progress(0.65, 'Reading the metal with the mask model')));
       const verdict = judgeFidelity(measures, options.tier, { howToGiveStones: input.howToGiveStones ?? HOW_TO_GIVE_STONES });
       progress(1, 'Checked');
       const failed = verdict.checks.filter((c) => c.verdict === 'fail').length;

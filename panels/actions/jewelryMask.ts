@@ -8,7 +8,7 @@ import type { FamilyProbabilities } from '../../src/engine/metal/modelFamilyRead
 import { familyByName, readMetalFamily, segmentWithModel } from '../../src/engine/segmentation/modelMask';
 import { PlainBackdropError, segmentOnPlainBackdrop } from '../../src/engine/segmentation/plainBackdropMask';
 import type { LoadedMaskModel } from '../../src/inference/panelMaskModel';
-import type { ActionInput, CancelSignal } from '../host';
+import { yieldToUi, type ActionInput, type CancelSignal } from '../host';
 import { abortSignalOf, runModelHearingCancel } from './maskJewelryAction';
 
 export type MaskInput = Pick<ActionInput, 'image' | 'jewelryMask' | 'jewelryMaskSource' | 'howToGiveMask'>;
@@ -88,10 +88,17 @@ export async function resolveJewelryMaskWithModel(
  * Reads the metal family with the host's mask model (its whole-frame pass), for Retouch metal on a mask the
  * retoucher gave; null without a model, or when it cannot run (the colour then decides alone).
  */
-export function modelFamilyReader(input: Pick<ActionInput, 'image' | 'maskModel'>, signal: CancelSignal): (() => Promise<FamilyProbabilities | null>) | null {
+export function modelFamilyReader(
+  input: Pick<ActionInput, 'image' | 'maskModel'>,
+  signal: CancelSignal,
+  /** Told before the model loads and runs (a second or so), so the panel can say what it is doing. */
+  onStart?: () => void,
+): (() => Promise<FamilyProbabilities | null>) | null {
   const { maskModel } = input;
   if (!maskModel) return null;
   return async () => {
+    onStart?.();
+    await yieldToUi();
     let model: LoadedMaskModel;
     try {
       model = await maskModel();

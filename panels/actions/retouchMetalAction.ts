@@ -35,7 +35,7 @@ export function retouchMetalRequest(options: RetouchMetalOptions): ActionRequest
         metal: options.metal,
         includeStones: !options.leaveStonesUntouched,
         modelFamily: jewelry.family,
-      }, modelFamilyReader(input, signal));
+      }, modelFamilyReader(input, signal, () => progress(0.5, 'Reading the metal with the mask model')));
       progress(1, 'Planned');
       const details = [
         plan.castSource === 'backdrop' ? 'Cast measured on the neutral backdrop' : "Cast judged from the metal's own colour",

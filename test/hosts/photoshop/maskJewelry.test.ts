@@ -284,8 +284,10 @@ describe('Retouch metal without a selection: the model first, the backdrop finde
     const network = fakeNetwork();
     const load = modelOf(network);
     const ps = recordingPhotoshop(setup({ layerPixels: { ...samplePixels, data: onSkin }, selection: { data: sampleMask, bounds: { left: 0, top: 0, right: W, bottom: H } } }));
-    const outcome = await createPhotoshopHost(ps.module, { maskModel: load }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job());
+    const said: string[] = [];
+    const outcome = await createPhotoshopHost(ps.module, { maskModel: load }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job({ progress: (_f, text) => { if (text) said.push(text); } }));
     const details = outcome.summary.details.join(' | ');
+    assert.ok(said.includes('Reading the metal with the mask model'), said.join(' | '));
     assert.ok(outcome.summary.details.includes('Jewelry mask: your selection'), details);
     assert.ok(outcome.summary.details.includes("Cast judged from the metal's own colour"), details);
     assert.deepEqual([load.loads, network.runs], [1, 1], 'the whole-frame pass only');
