@@ -17,6 +17,7 @@ import { MaskModelError, type LoadedMaskModel } from '../../../src/inference/pan
 import type { MaskNetwork } from '../../../src/engine/segmentation/modelMask.ts';
 import { maskJewelryRequest } from '../../../panels/actions/maskJewelryAction.ts';
 import { retouchMetalRequest, RETOUCH_METAL_DEFAULTS } from '../../../panels/actions/retouchMetalAction.ts';
+import { fidelityCheckRequest, FIDELITY_DEFAULTS } from '../../../panels/actions/fidelityCheckAction.ts';
 import { CancelledError, type Job } from '../../../panels/host.ts';
 import * as layers from '../../../src/hosts/photoshop/descriptors/layers.ts';
 import { DOCUMENT_ID, recordingPhotoshop, type LayerPixels, type StubSetup } from './recordingPhotoshop.ts';
@@ -278,12 +279,16 @@ describe('Retouch metal without a selection: the model first, the backdrop finde
     assertNothingChanged(ps);
   });
 
+  function onSkin(): LayerPixels {
+    const data = new Uint8Array(samplePixels.data);
+    for (let i = 0; i < W * H; i++) if (sampleMask[i] === 0) data.set([190, 128, 100], i * 3);
+    return { ...samplePixels, data };
+  }
+
   test('a selection on skin: the model reads only the metal family (one inference), and the summary says what it read', async () => {
-    const onSkin = new Uint8Array(samplePixels.data);
-    for (let i = 0; i < W * H; i++) if (sampleMask[i] === 0) onSkin.set([190, 128, 100], i * 3);
     const network = fakeNetwork();
     const load = modelOf(network);
-    const ps = recordingPhotoshop(setup({ layerPixels: { ...samplePixels, data: onSkin }, selection: { data: sampleMask, bounds: { left: 0, top: 0, right: W, bottom: H } } }));
+    const ps = recordingPhotoshop(setup({ layerPixels: onSkin(), selection: { data: sampleMask, bounds: { left: 0, top: 0, right: W, bottom: H } } }));
     const said: string[] = [];
     const outcome = await createPhotoshopHost(ps.module, { maskModel: load }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job({ progress: (_f, text) => { if (text) said.push(text); } }));
     const details = outcome.summary.details.join(' | ');
@@ -293,6 +298,17 @@ describe('Retouch metal without a selection: the model first, the backdrop finde
     assert.deepEqual([load.loads, network.runs], [1, 1], 'the whole-frame pass only');
     assert.match(details, /Identified as 18K yellow gold from the metal's own colour, as Loupe's mask model also read it: gold \(\d+ % sure\)/);
     assert.equal(outcome.summary.headline, 'Detected 18K yellow gold');
+  });
+
+  test('the fidelity check on a selection on skin reads the metal family with the model too (one inference), saying so', async () => {
+    const network = fakeNetwork();
+    const load = modelOf(network);
+    const ps = recordingPhotoshop(setup({ layerPixels: onSkin(), selection: { data: sampleMask, bounds: { left: 0, top: 0, right: W, bottom: H } } }));
+    const said: string[] = [];
+    const report = await createPhotoshopHost(ps.module, { maskModel: load }).runCheck(fidelityCheckRequest(FIDELITY_DEFAULTS), job({ progress: (_f, text) => { if (text) said.push(text); } }));
+    assert.deepEqual([load.loads, network.runs], [1, 1], 'the whole-frame pass only');
+    assert.ok(said.includes('Reading the metal with the mask model'), said.join(' | '));
+    assert.match(report.items.find((i) => i.label === 'Metal tone')?.detail ?? '', /^18K yellow gold/);
   });
 
   test('a selection wins over both, and the model is not loaded where the backdrop tells the metal', async () => {
