@@ -91,7 +91,8 @@ async function retouchMask(cast: Rgba8Image, exact: Mask, source: MaskSource, mo
 export async function evaluateSynth(mode: 'given' | 'auto', maskSource: MaskSource = 'exact', useModelFamily = true): Promise<SceneResult[]> {
   const manifest = JSON.parse(readFileSync(join(synthDir, 'manifest.json'), 'utf8'));
   const results: SceneResult[] = [];
-  // One model for all the scenes: loaded on the first that needs it (never with the exact masks).
+  // One model for all the scenes: loaded on the first that needs it (with the exact masks only to read the
+  // metal family, in auto, where no neutral backdrop tells the metal).
   const model = openMaskModelSession();
   try {
     for (const scene of manifest.scenes) {

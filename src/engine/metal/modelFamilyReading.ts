@@ -6,11 +6,11 @@
  *
  * Only a near-sure reading counts, and only between white metal and gold: the model tells white from gold
  * far better than rose gold from yellow (models/jewelry-mask.md: no rose gold named right), so which gold it
- * is stays the colour's call. The bar is set from `scripts/eval-metal-family.ts` (24 synthetic renders under
- * casts and as shot, 15 real photos, 2 samples): the most the model ever gave the wrong side was 0.85 (a
+ * is stays the colour's call. The bar is set from `scripts/eval-metal-family.ts` (24 synthetic scenes, each
+ * under a cast and neutral, 15 real photos, 2 samples): the most the model ever gave the wrong side was 0.85 (a
  * silver chain under a brassy cast on blown white, read as gold), so the bar stands clear of it at 0.95; the
- * white metals above it there are the warm-lit white gold on skin (0.98 cast, 0.96 as shot) and a silver
- * pair (0.99). No gold reaches it yet (at most 0.92), so for now it only ever says "white metal".
+ * white metals above it there are the warm-lit white gold on skin (0.98 under its cast, 0.96 neutral) and a
+ * silver pair (0.99). No gold reaches it yet (at most 0.92), so for now it only ever says "white metal".
  */
 import { METALS, type MetalFamily, type MetalSpec } from './metalCatalog';
 
