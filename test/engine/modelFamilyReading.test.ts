@@ -110,3 +110,27 @@ test('the fidelity check recognises the metal as Retouch metal does: the model a
   await measureFidelityWithModelFamily(grey.image, grey.image, { jewelryMask: grey.mask }, sure);
   assert.equal(asked, 1, 'not asked for a given metal, nor where the neutral backdrop tells it');
 });
+
+test('a sure reading of gold where the colour alone says white metal (a cool light) makes it a gold, and says why', () => {
+  // White-looking metal under a bluish light on skin: colour alone says white gold.
+  const w = 120, h = 80;
+  const data = new Uint8Array(w * h * 4), m = new Uint8Array(w * h);
+  const light = [0.85, 0.95, 1.2];
+  const f0 = METALS['yellow-gold'].f0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x, inPiece = x >= 20 && x < 100 && y >= 20 && y < 60;
+      const lin = inPiece ? f0.map((c) => c * (0.3 + 0.5 * (x - 20) / 80)) : [0.45, 0.27, 0.17];
+      if (inPiece) m[i] = 255;
+      for (let c = 0; c < 3; c++) data[i * 4 + c] = linearToSrgb8(lin[c] * (inPiece ? light[c] * [1, 1.1, 1.9][c] : 1));
+      data[i * 4 + 3] = 255;
+    }
+  }
+  const image = createRgba8(w, h, data), mask = createMask(w, h, m);
+  const byColour = planRetouchMetal(image, { jewelryMask: mask });
+  assert.equal(byColour.castSource, 'metal');
+  assert.equal(byColour.metal.family, 'white-metal', 'the scene must fool the colour-only guess, or it tests nothing');
+  const withModel = planRetouchMetal(image, { jewelryMask: mask, modelFamily: family(0.9, 0.08, 0.02) });
+  assert.notEqual(withModel.metal.family, 'white-metal');
+  assert.match(withModel.notes.join(' '), /reads gold \(98 % sure\) — a cool light makes gold look white/);
+});

@@ -128,7 +128,7 @@ export function estimateCast(
     const byColour = closestMetal(metal.gr, metal.br);
     notes.push(byColour.family === spec.family
       ? `Identified as ${inSentence(spec.label)} from the metal's own colour, as Loupe's mask model also read it: ${describeReading(modelReading)}.`
-      : `Identified as ${inSentence(spec.label)}: by its colour alone it looks like ${inSentence(byColour.label)}, but Loupe's mask model, which sees the piece with its surroundings, reads ${describeReading(modelReading)} — a coloured light tints white metal. If that is wrong, choose the metal yourself (--metal).`);
+      : `Identified as ${inSentence(spec.label)}: by its colour alone it looks like ${inSentence(byColour.label)}, but Loupe's mask model, which sees the piece with its surroundings, reads ${describeReading(modelReading)} — ${spec.family === 'white-metal' ? 'a warm light makes white metal look gold' : 'a cool light makes gold look white'}. If that is wrong, choose the metal yourself (--metal).`);
   } else {
     spec = closestMetal(metal.gr, metal.br);
     notes.push(`Identified as ${inSentence(spec.label)} from the metal's own colour only: if that is wrong, choose the metal yourself (--metal).`);
