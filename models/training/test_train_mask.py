@@ -208,6 +208,36 @@ class WidthsTest(TrainMaskTestCase):
             self.tm.LoupeNet((8, 16))
 
 
+class EdgeWeightTest(TrainMaskTestCase):
+    def square(self):
+        target = torch.zeros(1, 2, 16, 16)
+        target[0, 0, 4:12, 4:12] = 1
+        return target
+
+    def test_the_edge_band_is_the_outline_within_the_radius_on_both_sides(self):
+        band = self.tm.edge_band(self.square()[:, 0], 1)[0]
+        self.assertEqual(band[8, 8].item(), 0)   # the middle of the piece
+        self.assertEqual(band[0, 0].item(), 0)   # far out on the backdrop
+        for y, x in ((4, 8), (3, 8), (11, 11), (12, 12), (8, 4)):  # the outline's pixels and those just outside
+            self.assertEqual(band[y, x].item(), 1, (y, x))
+        self.assertEqual(band[8, 5].item(), 0)   # the next pixel in: outside a 1 px band
+        self.assertEqual(band.sum().item(), 10 * 10 - 6 * 6)
+
+    def test_without_weight_the_loss_is_as_before_and_with_it_an_edge_miss_costs_more(self):
+        target, family = self.square(), torch.zeros(1, dtype=torch.long)
+        fam = torch.zeros(1, 3)
+        right = (target * 2 - 1) * 6  # confident and right everywhere
+        edge_miss, inner_miss = right.clone(), right.clone()
+        edge_miss[0, 0, 4, 8] = -6   # one pixel on the outline called backdrop
+        inner_miss[0, 0, 8, 8] = -6  # one pixel in the middle called backdrop
+        plain = self.tm.loss_fn(edge_miss, fam, target, family)
+        self.assertAlmostEqual(self.tm.loss_fn(edge_miss, fam, target, family, 0.0).item(), plain.item(), places=6)
+        self.assertAlmostEqual(self.tm.loss_fn(inner_miss, fam, target, family).item(), plain.item(), places=6)
+        weighted_edge = self.tm.loss_fn(edge_miss, fam, target, family, 4.0).item()
+        weighted_inner = self.tm.loss_fn(inner_miss, fam, target, family, 4.0).item()
+        self.assertGreater(weighted_edge, weighted_inner + 1e-3)
+
+
 class WidenTest(TrainMaskTestCase):
     """widen_mask_net.py: a wider network that starts out computing what the narrow one computes."""
     def setUp(self):
