@@ -285,12 +285,19 @@ describe('Retouch metal without a selection: the model first, the backdrop finde
     return { ...samplePixels, data };
   }
 
-  test('a selection on skin: the model reads only the metal family (one inference), and the summary says what it read', async () => {
+  /** The ring selected on skin, a model that counts its loads and runs, and what the panel said meanwhile. */
+  function selectionOnSkin() {
     const network = fakeNetwork();
     const load = modelOf(network);
     const ps = recordingPhotoshop(setup({ layerPixels: onSkin(), selection: { data: sampleMask, bounds: { left: 0, top: 0, right: W, bottom: H } } }));
     const said: string[] = [];
-    const outcome = await createPhotoshopHost(ps.module, { maskModel: load }).runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), job({ progress: (_f, text) => { if (text) said.push(text); } }));
+    const host = createPhotoshopHost(ps.module, { maskModel: load });
+    return { network, load, host, said, job: job({ progress: (_f, text) => { if (text) said.push(text); } }) };
+  }
+
+  test('a selection on skin: the model reads only the metal family (one inference), and the summary says what it read', async () => {
+    const { network, load, host, said, job: planJob } = selectionOnSkin();
+    const outcome = await host.runAction(retouchMetalRequest(RETOUCH_METAL_DEFAULTS), planJob);
     const details = outcome.summary.details.join(' | ');
     assert.ok(said.includes('Reading the metal with the mask model'), said.join(' | '));
     assert.ok(outcome.summary.details.includes('Jewelry mask: your selection'), details);
@@ -301,11 +308,8 @@ describe('Retouch metal without a selection: the model first, the backdrop finde
   });
 
   test('the fidelity check on a selection on skin reads the metal family with the model too (one inference), saying so', async () => {
-    const network = fakeNetwork();
-    const load = modelOf(network);
-    const ps = recordingPhotoshop(setup({ layerPixels: onSkin(), selection: { data: sampleMask, bounds: { left: 0, top: 0, right: W, bottom: H } } }));
-    const said: string[] = [];
-    const report = await createPhotoshopHost(ps.module, { maskModel: load }).runCheck(fidelityCheckRequest(FIDELITY_DEFAULTS), job({ progress: (_f, text) => { if (text) said.push(text); } }));
+    const { network, load, host, said, job: checkJob } = selectionOnSkin();
+    const report = await host.runCheck(fidelityCheckRequest(FIDELITY_DEFAULTS), checkJob);
     assert.deepEqual([load.loads, network.runs], [1, 1], 'the whole-frame pass only');
     assert.ok(said.includes('Reading the metal with the mask model'), said.join(' | '));
     assert.match(report.items.find((i) => i.label === 'Metal tone')?.detail ?? '', /^18K yellow gold/);
