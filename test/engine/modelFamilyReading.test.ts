@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, createRgba8, type Mask, type Rgba8Image } from '../../src/engine/image';
 import { linearToSrgb8 } from '../../src/engine/color';
-import { METALS } from '../../src/engine/metal/metalCatalog';
+import { METALS, type MetalId } from '../../src/engine/metal/metalCatalog';
 import { planRetouchMetal } from '../../src/engine/metal/retouchMetal';
 import { confidentFamily, MODEL_FAMILY_CONFIDENCE, type FamilyProbabilities } from '../../src/engine/metal/modelFamilyReading';
 import { planRetouchMetalWithModelFamily } from '../../src/engine/metal/planWithModelFamily';
@@ -15,14 +15,13 @@ import { measureFidelityWithModelFamily } from '../../src/engine/fidelity/measur
 const family = (yellow: number, rose: number, white: number): FamilyProbabilities => ({ 'yellow-gold': yellow, 'rose-gold': rose, 'white-metal': white });
 
 /**
- * A white-gold band under a warm (tungsten-like) light, on a backdrop: skin (not neutral) or a grey sweep.
- * Under that light the white gold's own colour reads as gold.
+ * A polished band of `metal` under a coloured light, on a backdrop under the same light: skin (not neutral)
+ * or a grey sweep (neutral, so it tells the light).
  */
-function warmLitWhiteGold(backdrop: 'skin' | 'grey'): { image: Rgba8Image; mask: Mask } {
+function litBand(metal: MetalId, light: readonly number[], backdrop: 'skin' | 'grey'): { image: Rgba8Image; mask: Mask } {
   const w = 120, h = 80;
   const data = new Uint8Array(w * h * 4), m = new Uint8Array(w * h);
-  const light = [1.25, 1.0, 0.62];
-  const f0 = METALS['white-gold'].f0;
+  const f0 = METALS[metal].f0;
   const surface = backdrop === 'skin' ? [0.45, 0.27, 0.17] : [0.35, 0.35, 0.35];
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
@@ -39,6 +38,9 @@ function warmLitWhiteGold(backdrop: 'skin' | 'grey'): { image: Rgba8Image; mask:
   }
   return { image: createRgba8(w, h, data), mask: createMask(w, h, m) };
 }
+
+/** White gold under a warm (tungsten-like) light: its own colour reads as gold. */
+const warmLitWhiteGold = (backdrop: 'skin' | 'grey') => litBand('white-gold', [1.25, 1.0, 0.62], backdrop);
 
 test('only a near-sure reading of white metal or of gold counts', () => {
   assert.equal(confidentFamily(undefined), null);
@@ -112,21 +114,8 @@ test('the fidelity check recognises the metal as Retouch metal does: the model a
 });
 
 test('a sure reading of gold where the colour alone says white metal (a cool light) makes it a gold, and says why', () => {
-  // White-looking metal under a bluish light on skin: colour alone says white gold.
-  const w = 120, h = 80;
-  const data = new Uint8Array(w * h * 4), m = new Uint8Array(w * h);
-  const light = [0.85, 0.95, 1.2];
-  const f0 = METALS['yellow-gold'].f0;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x, inPiece = x >= 20 && x < 100 && y >= 20 && y < 60;
-      const lin = inPiece ? f0.map((c) => c * (0.3 + 0.5 * (x - 20) / 80)) : [0.45, 0.27, 0.17];
-      if (inPiece) m[i] = 255;
-      for (let c = 0; c < 3; c++) data[i * 4 + c] = linearToSrgb8(lin[c] * (inPiece ? light[c] * [1, 1.1, 1.9][c] : 1));
-      data[i * 4 + 3] = 255;
-    }
-  }
-  const image = createRgba8(w, h, data), mask = createMask(w, h, m);
+  // Yellow gold under a strongly bluish light on skin: colour alone says white gold.
+  const { image, mask } = litBand('yellow-gold', [0.85, 1.045, 2.28], 'skin');
   const byColour = planRetouchMetal(image, { jewelryMask: mask });
   assert.equal(byColour.castSource, 'metal');
   assert.equal(byColour.metal.family, 'white-metal', 'the scene must fool the colour-only guess, or it tests nothing');

@@ -55,7 +55,8 @@ export interface FidelityMeasures {
 /** Margin around the piece: SSIM window (5) + halo neighbourhood (2) + background ring (8) + slack. */
 const MARGIN = 16;
 
-export function measureFidelity(original: Rgba8Image, result: Rgba8Image, inputs: FidelityInputs): FidelityMeasures {
+/** `recognised`: the metal as recogniseMetal found it for these inputs, when the caller has it already. */
+export function measureFidelity(original: Rgba8Image, result: Rgba8Image, inputs: FidelityInputs, recognised?: RecognisedMetal): FidelityMeasures {
   const t: Record<string, number> = {};
   let mark = performance.now();
   const lap = (name: string) => { const now = performance.now(); t[name] = Math.round(now - mark); mark = now; };
@@ -67,7 +68,7 @@ export function measureFidelity(original: Rgba8Image, result: Rgba8Image, inputs
   const frame = buildFidelityFrame(original, result, jewelryMask, MARGIN);
   lap('frame');
   const pieceSide = Math.max(frame.w, frame.h) - 2 * MARGIN;
-  const { metal, metalMask } = recogniseMetal(original, inputs);
+  const { metal, metalMask } = recognised ?? recogniseMetal(original, inputs);
   lap('metal');
   const curves = regionCurves(original, result, jewelryMask, metalMask, frame.win);
   const structure = measureStructure(

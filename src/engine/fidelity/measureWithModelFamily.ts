@@ -15,9 +15,14 @@ export async function measureFidelityWithModelFamily(
   inputs: FidelityInputs,
   readFamily: (() => Promise<FamilyProbabilities | null>) | null,
 ): Promise<FidelityMeasures> {
-  if (!inputs.modelFamily && readFamily && (inputs.metal ?? 'auto') === 'auto' && recogniseMetal(original, inputs).byOwnColour) {
+  const recognised = recogniseMetal(original, inputs);
+  if (!inputs.modelFamily && readFamily && recognised.byOwnColour) {
     const family = await readFamily();
-    if (family) return measureFidelity(original, result, { ...inputs, modelFamily: family });
+    if (family) {
+      const withFamily = { ...inputs, modelFamily: family };
+      return measureFidelity(original, result, withFamily, recogniseMetal(original, withFamily));
+    }
   }
-  return measureFidelity(original, result, inputs);
+  // The metal is recognised once: measureFidelity takes it as found here.
+  return measureFidelity(original, result, inputs, recognised);
 }
