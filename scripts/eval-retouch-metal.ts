@@ -15,7 +15,11 @@
  * the metal's own colour and the mask model's reading of its family (`--family model`, the default: from the
  * model's mask when it found it, else from its whole-frame pass), or by the colour alone (`--family none`).
  *
- *   npx tsx scripts/eval-retouch-metal.ts [auto] [--mask exact|found|model|finder] [--family model|none]
+ * `--stones` says where the stones come from: told apart by colour (`colour`, what Retouch metal does without a
+ * stones mask), the mask model's stones (`model`) or the exact ones (`exact`); "stones touched" counts the
+ * stone pixels the retouch recoloured (stones are to be left untouched).
+ *
+ *   npx tsx scripts/eval-retouch-metal.ts [auto] [--mask exact|found|model|finder] [--family model|none] [--stones colour|model|exact]
  */
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -35,6 +39,8 @@ import { familyReaderOf, openMaskModelSession, type MaskModelSession } from '../
 import { PlainBackdropError, segmentOnPlainBackdrop } from '../src/engine/segmentation/plainBackdropMask';
 
 export type MaskSource = 'exact' | 'found' | 'model' | 'finder';
+/** Where the stones come from: told apart by colour (the default without a stones mask), the mask model's stones, or the exact ones. */
+export type StonesSource = 'colour' | 'model' | 'exact';
 
 const synthDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'evaldata', 'synth');
 
@@ -65,6 +71,8 @@ export interface SceneResult {
   outsideChanged: number; outsideLevels: number;
   /** Share of the piece's metal pixels left as they were. */
   metalUntouched: number;
+  /** Share of the piece's stone pixels the retouch recoloured (stones are left untouched by default). */
+  stonesTouched: number;
   /** The mask retouched inside: 'exact', the backdrop 'finder' or the mask 'model'. */
   maskUsed: string;
 }
@@ -88,7 +96,7 @@ async function retouchMask(cast: Rgba8Image, exact: Mask, source: MaskSource, mo
   return { mask: result.mask, how: 'model', family: familyByName(result.family) };
 }
 
-export async function evaluateSynth(mode: 'given' | 'auto', maskSource: MaskSource = 'exact', useModelFamily = true): Promise<SceneResult[]> {
+export async function evaluateSynth(mode: 'given' | 'auto', maskSource: MaskSource = 'exact', useModelFamily = true, stonesSource: StonesSource = 'colour'): Promise<SceneResult[]> {
   const manifest = JSON.parse(readFileSync(join(synthDir, 'manifest.json'), 'utf8'));
   const results: SceneResult[] = [];
   // One model for all the scenes: loaded on the first that needs it (with the exact masks only to read the
@@ -97,27 +105,30 @@ export async function evaluateSynth(mode: 'given' | 'auto', maskSource: MaskSour
   try {
     for (const scene of manifest.scenes) {
       const f = scene.files;
-      const [cast, ref, mask, metal] = await Promise.all([
+      const [cast, ref, mask, metal, stones] = await Promise.all([
         readRgba(join(synthDir, f.cast)), readRgba(join(synthDir, f.ref)), readGrey(join(synthDir, f.mask)), readGrey(join(synthDir, f.metal)),
+        readGrey(join(synthDir, f.stones)),
       ]);
       const given = scene.metal.replace('_', '-') as MetalId;
       const used = await retouchMask(cast, mask, maskSource, model);
+      const stonesMask = stonesSource === 'exact' ? stones : stonesSource === 'model' ? (await model.predict(cast)).result.stones : undefined;
       // As `loupe retouch` does: the model's family comes with its mask, else from its whole-frame pass when
       // the colour alone would have decided (planRetouchMetalWithModelFamily).
       const plan = mode === 'given'
-        ? planRetouchMetal(cast, { jewelryMask: used.mask, metal: given })
+        ? planRetouchMetal(cast, { jewelryMask: used.mask, stonesMask, metal: given })
         : useModelFamily
-          ? await planRetouchMetalWithModelFamily(cast, { jewelryMask: used.mask, metal: 'auto', modelFamily: used.family }, familyReaderOf(model, cast))
-          : planRetouchMetal(cast, { jewelryMask: used.mask, metal: 'auto' });
+          ? await planRetouchMetalWithModelFamily(cast, { jewelryMask: used.mask, stonesMask, metal: 'auto', modelFamily: used.family }, familyReaderOf(model, cast))
+          : planRetouchMetal(cast, { jewelryMask: used.mask, stonesMask, metal: 'auto' });
       const out = renderRecipe(cast, plan.recipe);
       const changed = (i: number) => out.data[i * 4] !== cast.data[i * 4] || out.data[i * 4 + 1] !== cast.data[i * 4 + 1] || out.data[i * 4 + 2] !== cast.data[i * 4 + 2];
-      let outsideChanged = 0, outsideLevelSum = 0, metalPixels = 0, metalUntouched = 0;
+      let outsideChanged = 0, outsideLevelSum = 0, metalPixels = 0, metalUntouched = 0, stonePixels = 0, stonesTouched = 0;
       for (let i = 0; i < mask.data.length; i++) {
         if (mask.data[i] === 0 && changed(i)) {
           outsideChanged++;
           outsideLevelSum += Math.max(...[0, 1, 2].map((c) => Math.abs(out.data[i * 4 + c] - cast.data[i * 4 + c])));
         }
         if (metal.data[i] >= 250) { metalPixels++; if (!changed(i)) metalUntouched++; }
+        if (stones.data[i] >= 250) { stonePixels++; if (changed(i)) stonesTouched++; }
       }
       const refLab = meanLab(ref, metal);
       results.push({
@@ -125,7 +136,7 @@ export async function evaluateSynth(mode: 'given' | 'auto', maskSource: MaskSour
         detected: plan.metal.id, source: plan.castSource,
         before: dE(meanLab(cast, metal), refLab), after: dE(meanLab(out, metal), refLab), outsideChanged,
         outsideLevels: outsideLevelSum / Math.max(1, outsideChanged),
-        metalUntouched: metalUntouched / Math.max(1, metalPixels), maskUsed: used.how,
+        metalUntouched: metalUntouched / Math.max(1, metalPixels), stonesTouched: stonePixels ? stonesTouched / stonePixels : 0, maskUsed: used.how,
       });
     }
   } finally {
@@ -144,14 +155,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (!['exact', 'found', 'model', 'finder'].includes(maskSource)) throw new Error(`--mask takes exact, found, model or finder, not ${maskArg}`);
   const familyArg = process.argv.includes('--family') ? process.argv[process.argv.indexOf('--family') + 1] : 'model';
   if (familyArg !== 'model' && familyArg !== 'none') throw new Error(`--family takes model or none, not ${familyArg}`);
-  const rows = await evaluateSynth(mode, maskSource, familyArg === 'model');
+  const stonesArg = process.argv.includes('--stones') ? process.argv[process.argv.indexOf('--stones') + 1] : 'colour';
+  if (!['colour', 'model', 'exact'].includes(stonesArg)) throw new Error(`--stones takes colour, model or exact, not ${stonesArg}`);
+  const rows = await evaluateSynth(mode, maskSource, familyArg === 'model', stonesArg as StonesSource);
   const outside = sum(rows.map((r) => r.outsideChanged));
   for (const r of rows) {
-    console.log(`${r.id} ${r.metal.padEnd(11)} ${r.backdrop.padEnd(5)} ${r.defect.padEnd(11)} detected ${r.detected.padEnd(11)} via ${r.source.padEnd(8)} ΔE00 before ${r.before.toFixed(2).padStart(5)} after ${r.after.toFixed(2).padStart(5)}  outside changed ${r.outsideChanged} (by ${r.outsideLevels.toFixed(1)})  metal untouched ${(100 * r.metalUntouched).toFixed(1)} %  mask ${r.maskUsed}`);
+    console.log(`${r.id} ${r.metal.padEnd(11)} ${r.backdrop.padEnd(5)} ${r.defect.padEnd(11)} detected ${r.detected.padEnd(11)} via ${r.source.padEnd(8)} ΔE00 before ${r.before.toFixed(2).padStart(5)} after ${r.after.toFixed(2).padStart(5)}  outside changed ${r.outsideChanged} (by ${r.outsideLevels.toFixed(1)})  metal untouched ${(100 * r.metalUntouched).toFixed(1)} %  stones touched ${(100 * r.stonesTouched).toFixed(1)} %  mask ${r.maskUsed}`);
   }
-  console.log(`mask: ${maskSource}; metal: ${mode}${mode === 'auto' ? ` (family: ${familyArg === 'model' ? 'colour and mask model' : 'colour only'})` : ''}; median ΔE00 before ${median(rows.map((r) => r.before)).toFixed(2)}, after ${median(rows.map((r) => r.after)).toFixed(2)}; ` +
+  console.log(`mask: ${maskSource}; stones: ${stonesArg}; metal: ${mode}${mode === 'auto' ? ` (family: ${familyArg === 'model' ? 'colour and mask model' : 'colour only'})` : ''}; median ΔE00 before ${median(rows.map((r) => r.before)).toFixed(2)}, after ${median(rows.map((r) => r.after)).toFixed(2)}; ` +
     `detected right ${rows.filter((r) => r.detected.replace('-', '_') === r.metal || (r.metal !== 'yellow_gold' && r.metal !== 'rose_gold' && r.detected === 'white-gold')).length}/${rows.length}; ` +
     `pixels changed outside the piece: ${outside} ` +
     `(by ${(sum(rows.map((r) => r.outsideLevels * r.outsideChanged)) / Math.max(1, outside)).toFixed(1)} levels on average); ` +
-    `median share of the metal left untouched ${(100 * median(rows.map((r) => r.metalUntouched))).toFixed(1)} %`);
+    `median share of the metal left untouched ${(100 * median(rows.map((r) => r.metalUntouched))).toFixed(1)} % (mean ${(100 * sum(rows.map((r) => r.metalUntouched)) / rows.length).toFixed(1)} %); ` +
+    `mean share of the stones recoloured ${(100 * sum(rows.map((r) => r.stonesTouched)) / rows.length).toFixed(1)} %`);
 }
