@@ -6,10 +6,12 @@
  * are enlarged about the image centre (see hand-mask-registration.ts): real photos are also scored against them
  * scaled back ("registered"), which is what a perfect mask would score near 1 on.
  *
- *   npx tsx scripts/eval-mask-model.ts [--data /work/shared/evaldata] [--models DIR] [--json]
+ *   npx tsx scripts/eval-mask-model.ts [--data /work/shared/evaldata] [--models DIR] [--alpha-contrast K] [--json]
  *
  * Boundary F: precision/recall of boundary pixels matched within 2 px (Martin et al.'s F-measure with a
- * distance tolerance), threshold 128 on both masks.
+ * distance tolerance), threshold 128 on both masks. Soft error (synthetic): Σ|mask − exact| over the exact
+ * mask's Σ, both antialiased — what a layer mask or a cut-out shows, which IoU's cut at 128 does not; "fog" is
+ * the part of it on the backdrop more than 2 px from the piece.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +25,25 @@ export interface MaskEvalRow {
   set: 'real' | 'synth'; name: string; backdrop: string; iou: number; boundaryF: number | null; plainIou: number | null; ms: number;
   /** Real photos: IoU against the hand mask scaled back by HAND_MASK_SCALE about the centre. */
   registeredIou: number | null;
+  /** Synthetic: Σ|mask − truth| over Σ truth (soft coverage), and the part of it on background ≥ 3 px from the piece ("fog"). */
+  softError: number | null; fog: number | null;
+}
+
+function softErrors(m: Uint8Array, t: Uint8Array, w: number, h: number): { softError: number; fog: number } {
+  // Distance to the piece: background pixels with no truth > 0 within 2 px (square window).
+  let err = 0, fog = 0, area = 0;
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const i = y * w + x, d = Math.abs(m[i] - t[i]);
+    err += d; area += t[i];
+    if (t[i] > 0 || m[i] === 0) continue;
+    let near = false;
+    for (let dy = -2; dy <= 2 && !near; dy++) for (let dx = -2; dx <= 2; dx++) {
+      const xx = x + dx, yy = y + dy;
+      if (xx >= 0 && yy >= 0 && xx < w && yy < h && t[yy * w + xx] > 0) { near = true; break; }
+    }
+    if (!near) fog += m[i];
+  }
+  return { softError: err / Math.max(1, area), fog: fog / Math.max(1, area) };
 }
 
 /** Pixels ≥ 128 with a 4-neighbour < 128 (or on the frame edge). */
@@ -56,7 +77,7 @@ export function boundaryF(pred: Uint8Array, truth: Uint8Array, w: number, h: num
   return precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
 }
 
-export async function evaluateModel(dataDir = '/work/shared/evaldata', modelsDir?: string): Promise<MaskEvalRow[]> {
+export async function evaluateModel(dataDir = '/work/shared/evaldata', modelsDir?: string, alphaContrast?: number): Promise<MaskEvalRow[]> {
   const { network } = await loadMaskNetwork(modelsDir);
   const cases: { set: 'real' | 'synth'; name: string; backdrop: string; image: string; truth: string }[] = [];
   for (const [name, image, truth] of handMaskedPhotos(dataDir)) cases.push({ set: 'real', name, backdrop: name.includes('grey') ? 'grey' : 'white', image, truth });
@@ -68,7 +89,7 @@ export async function evaluateModel(dataDir = '/work/shared/evaldata', modelsDir
     for (const c of cases) {
       const image = await loadRgba(c.image), truth = (await loadGrey(c.truth)).data;
       const t0 = performance.now();
-      const result = await segmentWithModel(image, network);
+      const result = await segmentWithModel(image, network, { alphaContrast });
       const ms = performance.now() - t0;
       let plainIou: number | null = null;
       try { plainIou = iou(segmentOnPlainBackdrop(image).mask.data, truth); } catch { /* refused: not a plain backdrop */ }
@@ -76,6 +97,7 @@ export async function evaluateModel(dataDir = '/work/shared/evaldata', modelsDir
         set: c.set, name: c.name, backdrop: c.backdrop, iou: iou(result.mask.data, truth),
         boundaryF: c.set === 'synth' ? boundaryF(result.mask.data, truth, image.width, image.height) : null, plainIou, ms,
         registeredIou: c.set === 'real' ? iou(result.mask.data, scaleMaskAboutCentre(truth, image.width, image.height, HAND_MASK_SCALE)) : null,
+        ...(c.set === 'synth' ? softErrors(result.mask.data, truth, image.width, image.height) : { softError: null, fog: null }),
       });
     }
   } finally {
@@ -87,7 +109,8 @@ export async function evaluateModel(dataDir = '/work/shared/evaldata', modelsDir
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('eval-mask-model.ts')) {
   const args = process.argv.slice(2);
   const opt = (k: string) => (args.includes(k) ? args[args.indexOf(k) + 1] : undefined);
-  const rows = await evaluateModel(opt('--data'), opt('--models'));
+  const contrast = opt('--alpha-contrast');
+  const rows = await evaluateModel(opt('--data'), opt('--models'), contrast === undefined ? undefined : Number(contrast));
   if (args.includes('--json')) console.log(JSON.stringify(rows));
   else {
     for (const r of rows) console.log(`${r.set.padEnd(6)}${r.name.padEnd(52)}${r.backdrop.padEnd(7)}IoU ${r.iou.toFixed(3)}  BF ${r.boundaryF?.toFixed(3) ?? '  -  '}${r.registeredIou === null ? '' : `  registered ${r.registeredIou.toFixed(3)}`}  plain ${r.plainIou?.toFixed(3) ?? 'refused'}  ${r.ms.toFixed(0)} ms`);
@@ -104,5 +127,8 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
     console.log(`mean IoU: synth ${mean(of('synth').map((r) => r.iou)).toFixed(3)} (${byBackdrop.join(', ')}), real ${mean(of('real').map((r) => r.iou)).toFixed(3)}`);
     const registered = of('real').map((r) => r.registeredIou ?? 0);
     console.log(`real against the registered hand masks (×${HAND_MASK_SCALE} about the centre): median IoU ${median(registered).toFixed(3)}, mean ${mean(registered).toFixed(3)}`);
+    const synth = of('synth');
+    console.log(`synth soft mask: median error ${median(synth.map((r) => r.softError ?? 0)).toFixed(3)} (mean ${mean(synth.map((r) => r.softError ?? 0)).toFixed(3)}) of the piece's area, ` +
+      `of it fog beyond 2 px of the piece ${median(synth.map((r) => r.fog ?? 0)).toFixed(3)} (mean ${mean(synth.map((r) => r.fog ?? 0)).toFixed(3)})`);
   }
 }

@@ -121,3 +121,40 @@ test('the zoomed views are turned back before averaging: a network blind to its 
   const mirroredOnly = await segmentWithModel(image, blindToHalf('bottom', 3), { refineEpsilon: 0, views: 2 });
   assert.ok(mirroredOnly.mask.data[top] > 200 && mirroredOnly.mask.data[bottom] < 30, `mirrored only: top ${mirroredOnly.mask.data[top]}, bottom ${mirroredOnly.mask.data[bottom]}`);
 });
+
+/** A network whose jewelry probability is the pixel's red value. */
+function redIsProbability(): MaskNetwork {
+  return {
+    multiple: 32,
+    async run(planes, width, height) {
+      const n = width * height, logits = new Float32Array(2 * n).fill(-20);
+      for (let i = 0; i < n; i++) {
+        const p = Math.min(0.999, Math.max(0.001, planes[i]));
+        logits[i] = Math.log(p / (1 - p));
+      }
+      return { logits, family: new Float32Array(3) };
+    },
+  };
+}
+
+test('the probability becomes alpha with a steeper slope about 0.5: no fog on the backdrop, the 0.5 cut unchanged', async () => {
+  // Red ramps from 0 to 255 left to right: the probability does too, wherever the zoomed pass looks.
+  const data = new Uint8Array(256 * 64 * 4).fill(255);
+  for (let i = 0; i < 256 * 64; i++) data[i * 4] = i % 256;
+  const image = createRgba8(256, 64, data);
+  const options = { refineEpsilon: 0, views: 1 as const };
+  const asIs = await segmentWithModel(image, redIsProbability(), { ...options, alphaContrast: 1 });
+  const steep = await segmentWithModel(image, redIsProbability(), options);
+  const row = (m: Uint8Array) => Array.from(m.subarray(32 * 256, 33 * 256));
+  const [p, a] = [row(asIs.mask.data), row(steep.mask.data)];
+  // Written as it is, a third of the way across reads about 85: fog. At the default slope it is backdrop.
+  const third = 85;
+  assert.ok(Math.abs(p[third] - 85) < 4, `probability at a third: ${p[third]}`);
+  assert.equal(a[third], 0);
+  assert.equal(a[256 - 1 - third], 255);
+  // Monotone, and the same side of 128 everywhere (so IoU at 128 is what it was).
+  for (let x = 1; x < 256; x++) assert.ok(a[x] >= a[x - 1], `not monotone at ${x}`);
+  for (let x = 0; x < 256; x++) assert.equal(a[x] >= 128, p[x] >= 128, `cut moved at ${x}: ${p[x]} → ${a[x]}`);
+  // Still a soft edge, not a step: the middle third of the ramp (255 / 3 pixels) lies between 0 and 255.
+  assert.ok(a.filter((v) => v > 0 && v < 255).length >= 80, `${a.filter((v) => v > 0 && v < 255).length} soft pixels`);
+});
