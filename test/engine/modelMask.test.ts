@@ -158,3 +158,16 @@ test('the probability becomes alpha with a steeper slope about 0.5: no fog on th
   // Still a soft edge, not a step: the middle third of the ramp (255 / 3 pixels) lies between 0 and 255.
   assert.ok(a.filter((v) => v > 0 && v < 255).length >= 80, `${a.filter((v) => v > 0 && v < 255).length} soft pixels`);
 });
+
+test('a mask over most of the frame is said, not silently returned', async () => {
+  // A dark frame with a white border: the stand-in network takes nearly all of it for jewelry.
+  const w = 300, h = 200, data = new Uint8Array(w * h * 4).fill(255);
+  for (let y = 10; y < h - 10; y++) data.fill(60, (y * w + 10) * 4, (y * w + w - 10) * 4);
+  const result = await segmentWithModel(createRgba8(w, h, data), darkIsJewelry());
+  assert.equal(result.found, true);
+  assert.ok(result.coverage > 0.8);
+  assert.match(result.warnings.join(' '), /the mask covers 8\d % of the photo, more than a piece usually fills: check it/);
+  const { image } = thinRing(400, 300);
+  const ring = await segmentWithModel(image, darkIsJewelry());
+  assert.ok(!ring.warnings.some((w) => w.includes('covers')), ring.warnings.join('; '));
+});
