@@ -1,0 +1,73 @@
+/**
+ * Does the mask keep what a large photo shows? Measures Loupe's mask (the `loupe mask` pipeline) on renders
+ * with exact masks at their full resolution, next to the same pipeline with its full-resolution refinement
+ * off or as it was before 2026-12-05 (guided filter ε 0.01 over 2 cells), and next to the photo shrunk to
+ * 512 px with the mask brought back up (what a tool that works at a fixed size gives).
+ *
+ * The renders are generate_pieces.py's --in-scene output (NNNNN_rgb.png, _metal.png, _stones.png), e.g. the
+ * twelve of the model card's "Soft edges and large photos" (about a minute each on 2 cores):
+ *
+ *   blender -b --python-exit-code 1 -P models/training/generate_pieces.py -- --out build/hires --count 4 --seed 99 \
+ *       --in-scene --size 2048 --samples 16 --kinds chain,pendant,solitaire,halo --surfaces white,grey
+ *   blender -b --python-exit-code 1 -P models/training/generate_pieces.py -- --out build/hires --start 4 --count 8 \
+ *       --seed 99 --in-scene --size 2048 --samples 16 --kinds chain,pendant,plate-pendant,eternity,stud,hoop,band,pair \
+ *       --surfaces white,grey,skin
+ *   npx tsx scripts/eval-mask-resolution.ts build/hires
+ *
+ * They come from the renderer the model was trained on (new pieces, not the training's), so the absolute
+ * figures flatter it; the comparison between the variants is what this is for. Boundary F: 2 px tolerance.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { createRgba8, type Rgba8Image } from '../src/engine/image';
+import { segmentWithModel, type ModelMaskOptions } from '../src/engine/segmentation/modelMask';
+import { loadMaskNetwork } from '../src/hosts/psd/loadMaskModel';
+import { iou } from './eval-backdrop-mask';
+import { boundaryF } from './eval-mask-model';
+
+async function readRgba(path: string, side?: number): Promise<Rgba8Image> {
+  const s = sharp(path).removeAlpha().ensureAlpha();
+  const { data, info } = await (side ? s.resize(side, side, { kernel: 'lanczos3' }) : s).raw().toBuffer({ resolveWithObject: true });
+  return createRgba8(info.width, info.height, new Uint8Array(data.buffer, data.byteOffset, data.length));
+}
+async function readGrey(input: string | { data: Uint8Array; side: number }, side?: number): Promise<Uint8Array> {
+  const s = typeof input === 'string' ? sharp(input) : sharp(Buffer.from(input.data), { raw: { width: input.side, height: input.side, channels: 1 } });
+  const { data } = await (side ? s.resize(side, side, { kernel: 'cubic' }) : s).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  return new Uint8Array(data.buffer, data.byteOffset, data.length);
+}
+
+const VARIANTS: readonly (readonly [string, ModelMaskOptions])[] = [
+  ['as shipped', {}],
+  ['no refinement', { refineEpsilon: 0 }],
+  ['before (ε 0.01, 2 cells)', { refineEpsilon: 0.01, refineRadius: 2 }],
+];
+
+const dir = process.argv[2];
+if (!dir) throw new Error('usage: npx tsx scripts/eval-mask-resolution.ts DIR (renders from generate_pieces.py --in-scene)');
+const ids = readdirSync(dir).filter((f) => f.endsWith('_rgb.png')).map((f) => f.slice(0, -'_rgb.png'.length)).sort();
+const { network } = await loadMaskNetwork();
+const sums = new Map<string, { iou: number; bf: number }>();
+const add = (name: string, i: number, b: number) => { const s = sums.get(name) ?? { iou: 0, bf: 0 }; sums.set(name, { iou: s.iou + i, bf: s.bf + b }); };
+try {
+  for (const id of ids) {
+    const [metal, stones] = await Promise.all([readGrey(join(dir, `${id}_metal.png`)), readGrey(join(dir, `${id}_stones.png`))]);
+    const truth = metal.map((v, i) => Math.max(v, stones[i]));
+    const image = await readRgba(join(dir, `${id}_rgb.png`));
+    const side = image.width;
+    const row: string[] = [];
+    for (const [name, options] of VARIANTS) {
+      const { mask } = await segmentWithModel(image, network, options);
+      const i = iou(mask.data, truth), b = boundaryF(mask.data, truth, side, side);
+      add(name, i, b); row.push(`${name} ${i.toFixed(3)} / ${b.toFixed(3)}`);
+    }
+    const small = await segmentWithModel(await readRgba(join(dir, `${id}_rgb.png`), 512), network);
+    const up = await readGrey({ data: small.mask.data, side: 512 }, side);
+    const i = iou(up, truth), b = boundaryF(up, truth, side, side);
+    add('at 512 px, brought up', i, b); row.push(`at 512 px, brought up ${i.toFixed(3)} / ${b.toFixed(3)}`);
+    console.log(`${id} (${side}²), IoU / boundary F: ${row.join('; ')}`);
+  }
+} finally {
+  await network.release();
+}
+for (const [name, s] of sums) console.log(`mean over ${ids.length}: ${name.padEnd(26)} IoU ${(s.iou / ids.length).toFixed(3)}  boundary F ${(s.bf / ids.length).toFixed(3)}`);
