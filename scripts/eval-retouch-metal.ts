@@ -17,7 +17,9 @@
  *
  * `--stones` says where the stones come from: told apart by colour (`colour`, what Retouch metal does without a
  * stones mask), the mask model's stones (`model`) or the exact ones (`exact`); "stones touched" counts the
- * stone pixels the retouch recoloured (stones are to be left untouched).
+ * stone pixels the retouch recoloured, how far their mean colour moved, and how far it lies from the neutral
+ * render's before and after. Told apart by colour, diamonds in white metal stay in the metal (by design), and
+ * most of a gold pavé's too; measured, the cast correction brings such stones closer to the neutral render.
  *
  *   npx tsx scripts/eval-retouch-metal.ts [auto] [--mask exact|found|model|finder] [--family model|none] [--stones colour|model|exact]
  */
@@ -73,6 +75,10 @@ export interface SceneResult {
   metalUntouched: number;
   /** Share of the piece's stone pixels the retouch recoloured (stones are left untouched by default). */
   stonesTouched: number;
+  /** How far the stones' mean colour moved (CIEDE2000, cast render before and after; 0 without stones). */
+  stonesShift: number;
+  /** The stones' mean colour against the neutral render's, before and after (as for the metal). */
+  stonesBefore: number; stonesAfter: number;
   /** The mask retouched inside: 'exact', the backdrop 'finder' or the mask 'model'. */
   maskUsed: string;
 }
@@ -136,7 +142,10 @@ export async function evaluateSynth(mode: 'given' | 'auto', maskSource: MaskSour
         detected: plan.metal.id, source: plan.castSource,
         before: dE(meanLab(cast, metal), refLab), after: dE(meanLab(out, metal), refLab), outsideChanged,
         outsideLevels: outsideLevelSum / Math.max(1, outsideChanged),
-        metalUntouched: metalUntouched / Math.max(1, metalPixels), stonesTouched: stonePixels ? stonesTouched / stonePixels : 0, maskUsed: used.how,
+        metalUntouched: metalUntouched / Math.max(1, metalPixels), stonesTouched: stonePixels ? stonesTouched / stonePixels : 0,
+        stonesShift: stonePixels ? (() => { const a = meanLab(cast, stones), b = meanLab(out, stones); return ciede2000(a[0], a[1], a[2], b[0], b[1], b[2]); })() : 0,
+        stonesBefore: stonePixels ? dE(meanLab(cast, stones), meanLab(ref, stones)) : 0, stonesAfter: stonePixels ? dE(meanLab(out, stones), meanLab(ref, stones)) : 0,
+        maskUsed: used.how,
       });
     }
   } finally {
@@ -159,13 +168,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (!['colour', 'model', 'exact'].includes(stonesArg)) throw new Error(`--stones takes colour, model or exact, not ${stonesArg}`);
   const rows = await evaluateSynth(mode, maskSource, familyArg === 'model', stonesArg as StonesSource);
   const outside = sum(rows.map((r) => r.outsideChanged));
+  const withStones = rows.filter((r) => r.stonesBefore > 0);
   for (const r of rows) {
-    console.log(`${r.id} ${r.metal.padEnd(11)} ${r.backdrop.padEnd(5)} ${r.defect.padEnd(11)} detected ${r.detected.padEnd(11)} via ${r.source.padEnd(8)} ΔE00 before ${r.before.toFixed(2).padStart(5)} after ${r.after.toFixed(2).padStart(5)}  outside changed ${r.outsideChanged} (by ${r.outsideLevels.toFixed(1)})  metal untouched ${(100 * r.metalUntouched).toFixed(1)} %  stones touched ${(100 * r.stonesTouched).toFixed(1)} %  mask ${r.maskUsed}`);
+    console.log(`${r.id} ${r.metal.padEnd(11)} ${r.backdrop.padEnd(5)} ${r.defect.padEnd(11)} detected ${r.detected.padEnd(11)} via ${r.source.padEnd(8)} ΔE00 before ${r.before.toFixed(2).padStart(5)} after ${r.after.toFixed(2).padStart(5)}  outside changed ${r.outsideChanged} (by ${r.outsideLevels.toFixed(1)})  metal untouched ${(100 * r.metalUntouched).toFixed(1)} %  stones touched ${(100 * r.stonesTouched).toFixed(1)} % (moved ΔE00 ${r.stonesShift.toFixed(2)}; from the neutral render ${r.stonesBefore.toFixed(2)} → ${r.stonesAfter.toFixed(2)})  mask ${r.maskUsed}`);
   }
   console.log(`mask: ${maskSource}; stones: ${stonesArg}; metal: ${mode}${mode === 'auto' ? ` (family: ${familyArg === 'model' ? 'colour and mask model' : 'colour only'})` : ''}; median ΔE00 before ${median(rows.map((r) => r.before)).toFixed(2)}, after ${median(rows.map((r) => r.after)).toFixed(2)}; ` +
     `detected right ${rows.filter((r) => r.detected.replace('-', '_') === r.metal || (r.metal !== 'yellow_gold' && r.metal !== 'rose_gold' && r.detected === 'white-gold')).length}/${rows.length}; ` +
     `pixels changed outside the piece: ${outside} ` +
     `(by ${(sum(rows.map((r) => r.outsideLevels * r.outsideChanged)) / Math.max(1, outside)).toFixed(1)} levels on average); ` +
     `median share of the metal left untouched ${(100 * median(rows.map((r) => r.metalUntouched))).toFixed(1)} % (mean ${(100 * sum(rows.map((r) => r.metalUntouched)) / rows.length).toFixed(1)} %); ` +
-    `mean share of the stones recoloured ${(100 * sum(rows.map((r) => r.stonesTouched)) / rows.length).toFixed(1)} %`);
+    `mean share of the stones recoloured ${(100 * sum(rows.map((r) => r.stonesTouched)) / rows.length).toFixed(1)} %, ` +
+    `their colour moved by median ΔE00 ${median(withStones.map((r) => r.stonesShift)).toFixed(2)} (max ${Math.max(...rows.map((r) => r.stonesShift)).toFixed(2)}), ` +
+    `from the neutral render's ${median(withStones.map((r) => r.stonesBefore)).toFixed(2)} → ${median(withStones.map((r) => r.stonesAfter)).toFixed(2)} (closer in ${withStones.filter((r) => r.stonesAfter < r.stonesBefore).length} of ${withStones.length})`);
 }
