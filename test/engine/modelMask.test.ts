@@ -171,3 +171,44 @@ test('a mask over most of the frame is said, not silently returned', async () =>
   const ring = await segmentWithModel(image, darkIsJewelry());
   assert.ok(!ring.warnings.some((w) => w.includes('covers')), ring.warnings.join('; '));
 });
+
+/** Jewelry is whatever is clearly unlike the grey backdrop, darker or brighter: polished metal is both. */
+function unlikeGrey(): MaskNetwork {
+  return {
+    multiple: 32,
+    async run(planes, width, height) {
+      const n = width * height, logits = new Float32Array(2 * n).fill(-8);
+      for (let i = 0; i < n; i++) {
+        const luma = (planes[i] + planes[n + i] + planes[2 * n + i]) / 3;
+        logits[i] = (Math.abs(luma - 0.55) - 0.15) * 40;
+      }
+      return { logits, family: new Float32Array(3) };
+    },
+  };
+}
+
+test('a 6 px chain of dark and bright links on grey survives the full-resolution refinement (the old, wider filter wiped it out)', async () => {
+  const w = 2400, h = 1600, data = new Uint8Array(w * h * 4).fill(140), truth = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const r = Math.hypot(x - w / 2, y - h / 2);
+      if (Math.abs(r - h * 0.3) > 3) continue;
+      // Links 8 px long along the ring, alternately in shadow and in a highlight.
+      const along = Math.atan2(y - h / 2, x - w / 2) * h * 0.3;
+      data.fill(Math.floor(along / 8) % 2 === 0 ? 30 : 250, (y * w + x) * 4, (y * w + x) * 4 + 3);
+      truth[y * w + x] = 1;
+    }
+  }
+  const image = createRgba8(w, h, data);
+  const overlap = async (options: { refineEpsilon?: number; refineRadius?: number }) => {
+    const { mask } = await segmentWithModel(image, unlikeGrey(), options);
+    let inter = 0, union = 0;
+    for (let i = 0; i < truth.length; i++) { const p = mask.data[i] >= 128 ? 1 : 0; inter += p & truth[i]; union += p | truth[i]; }
+    return inter / union;
+  };
+  // A guided filter fits the mask as a linear function of brightness in each window: over a wide window a
+  // piece both darker and brighter than its backdrop fits no such line, and the fit comes out as backdrop.
+  const now = await overlap({}), before = await overlap({ refineEpsilon: 0.01, refineRadius: 2 });
+  assert.ok(now > 0.3, `IoU ${now.toFixed(3)} with the default refinement`);
+  assert.ok(before < 0.1, `IoU ${before.toFixed(3)} with the old one: the scene no longer shows what it is for`);
+});

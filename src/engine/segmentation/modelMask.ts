@@ -60,7 +60,7 @@ export interface ModelMaskOptions {
    * probability as it is). The probability is a confidence, not coverage: written as it is, the backdrop
    * around the piece carries a fog of 0.1–0.4 that Retouch metal's layers tint (143 000 backdrop pixels, by
    * 3.6 levels on average, on the 24 synthetic scenes: no longer pure white) and a cut-out keeps as a halo.
-   * At ×3 that is 22 000 pixels, and the soft mask's error against the exact antialiased one halves; the cut
+   * At ×3 that is about 21 000 pixels, and the soft mask's error against the exact antialiased one halves; the cut
    * at 0.5, and so every IoU, is unchanged (model card, "Soft edges").
    */
   readonly alphaContrast?: number;
