@@ -1,11 +1,11 @@
 /**
  * Does the mask keep what a large photo shows? Measures Loupe's mask (the `loupe mask` pipeline) on renders
  * with exact masks at their full resolution, next to the same pipeline with its full-resolution refinement
- * off or as it was before 2026-12-05 (guided filter ε 0.01 over 2 cells), and next to the photo shrunk to
- * 512 px with the mask brought back up (what a tool that works at a fixed size gives).
+ * off, guided by luminance, or as it was before 2026-12-05 (guided by luminance over 2 cells, ε 0.01), and
+ * next to the photo shrunk to 512 px with the mask brought back up (what a tool at a fixed size gives).
  *
  * The renders are generate_pieces.py's --in-scene output (NNNNN_rgb.png, _metal.png, _stones.png), e.g. the
- * twelve of the model card's "Soft edges and large photos" (about a minute each on 2 cores):
+ * twelve of the model card's "Large photos" (about a minute each on 2 cores):
  *
  *   blender -b --python-exit-code 1 -P models/training/generate_pieces.py -- --out build/hires --count 4 --seed 99 \
  *       --in-scene --size 2048 --samples 16 --kinds chain,pendant,solitaire,halo --surfaces white,grey
@@ -40,7 +40,8 @@ async function readGrey(input: string | { data: Uint8Array; side: number }, side
 const VARIANTS: readonly (readonly [string, ModelMaskOptions])[] = [
   ['as shipped', {}],
   ['no refinement', { refineEpsilon: 0 }],
-  ['before (ε 0.01, 2 cells)', { refineEpsilon: 0.01, refineRadius: 2 }],
+  ['guided by luminance', { refineGuide: 'luma' }],
+  ['before (luma, ε 0.01, 2 cells)', { refineGuide: 'luma', refineEpsilon: 0.01, refineRadius: 2 }],
 ];
 
 const dir = process.argv[2];
@@ -70,4 +71,4 @@ try {
 } finally {
   await network.release();
 }
-for (const [name, s] of sums) console.log(`mean over ${ids.length}: ${name.padEnd(26)} IoU ${(s.iou / ids.length).toFixed(3)}  boundary F ${(s.bf / ids.length).toFixed(3)}`);
+for (const [name, s] of sums) console.log(`mean over ${ids.length}: ${name.padEnd(32)} IoU ${(s.iou / ids.length).toFixed(3)}  boundary F ${(s.bf / ids.length).toFixed(3)}`);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRgba8, type Rgba8Image } from '../../src/engine/image';
-import { CancelledError, familyByName, readMetalFamily, segmentWithModel, type MaskNetwork } from '../../src/engine/segmentation/modelMask';
+import { CancelledError, familyByName, readMetalFamily, segmentWithModel, type MaskNetwork, type ModelMaskOptions } from '../../src/engine/segmentation/modelMask';
 
 /** A stand-in network: "jewelry" is anything clearly darker than the white backdrop. */
 function darkIsJewelry(): MaskNetwork & { calls: { width: number; height: number }[] } {
@@ -187,7 +187,7 @@ function unlikeGrey(): MaskNetwork {
   };
 }
 
-test('a 6 px chain of dark and bright links on grey survives the full-resolution refinement (the old, wider filter wiped it out)', async () => {
+test('a 6 px chain of dark and bright links on grey survives the full-resolution refinement (guided by luminance it was wiped out)', async () => {
   const w = 2400, h = 1600, data = new Uint8Array(w * h * 4).fill(140), truth = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
@@ -200,15 +200,17 @@ test('a 6 px chain of dark and bright links on grey survives the full-resolution
     }
   }
   const image = createRgba8(w, h, data);
-  const overlap = async (options: { refineEpsilon?: number; refineRadius?: number }) => {
+  const overlap = async (options: ModelMaskOptions) => {
     const { mask } = await segmentWithModel(image, unlikeGrey(), options);
     let inter = 0, union = 0;
     for (let i = 0; i < truth.length; i++) { const p = mask.data[i] >= 128 ? 1 : 0; inter += p & truth[i]; union += p | truth[i]; }
     return inter / union;
   };
-  // A guided filter fits the mask as a linear function of brightness in each window: over a wide window a
-  // piece both darker and brighter than its backdrop fits no such line, and the fit comes out as backdrop.
-  const now = await overlap({}), before = await overlap({ refineEpsilon: 0.01, refineRadius: 2 });
-  assert.ok(now > 0.3, `IoU ${now.toFixed(3)} with the default refinement`);
-  assert.ok(before < 0.1, `IoU ${before.toFixed(3)} with the old one: the scene no longer shows what it is for`);
+  // A guided filter fits the mask as a linear function of its guide in each window. In luminance a piece both
+  // darker and brighter than its backdrop fits no such line, and over a wide window the fit comes out as
+  // backdrop; in distance from the backdrop's colour both kinds of link lie on one side.
+  const now = await overlap({});
+  const byLuma = await overlap({ refineGuide: 'luma' }), byLumaWide = await overlap({ refineGuide: 'luma', refineEpsilon: 0.01, refineRadius: 2 });
+  assert.ok(now > 0.85, `IoU ${now.toFixed(3)} with the default refinement`);
+  assert.ok(byLuma < 0.6 && byLumaWide < 0.1, `IoU ${byLuma.toFixed(3)} guided by luminance, ${byLumaWide.toFixed(3)} over the old wider window: the scene no longer shows what it is for`);
 });
