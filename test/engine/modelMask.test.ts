@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRgba8, type Rgba8Image } from '../../src/engine/image';
+import { createRgba16, createRgba8, type Rgba8Image } from '../../src/engine/image';
 import { CancelledError, familyByName, readMetalFamily, segmentWithModel, type MaskNetwork, type ModelMaskOptions } from '../../src/engine/segmentation/modelMask';
 
 /** A stand-in network: "jewelry" is anything clearly darker than the white backdrop. */
@@ -212,5 +212,12 @@ test('a 6 px chain of dark and bright links on grey survives the full-resolution
   const now = await overlap({});
   const byLuma = await overlap({ refineGuide: 'luma' }), byLumaWide = await overlap({ refineGuide: 'luma', refineEpsilon: 0.01, refineRadius: 2 });
   assert.ok(now > 0.85, `IoU ${now.toFixed(3)} with the default refinement`);
+  // The same photo at 16 bits per channel: the backdrop's colour and the distances are read on its scale.
+  const deep = createRgba16(w, h, Uint16Array.from(data, (v) => v * 257));
+  const { mask: deepMask } = await segmentWithModel(deep, unlikeGrey());
+  const { mask: shallowMask } = await segmentWithModel(image, unlikeGrey());
+  let differ = 0;
+  for (let i = 0; i < deepMask.data.length; i++) if (Math.abs(deepMask.data[i] - shallowMask.data[i]) > 2) differ++;
+  assert.ok(differ < 0.001 * truth.length, `${differ} pixels differ between 8 and 16 bits`);
   assert.ok(byLuma < 0.6 && byLumaWide < 0.1, `IoU ${byLuma.toFixed(3)} guided by luminance, ${byLumaWide.toFixed(3)} over the old wider window: the scene no longer shows what it is for`);
 });
