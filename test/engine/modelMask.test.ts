@@ -3,24 +3,26 @@ import assert from 'node:assert/strict';
 import { createRgba16, createRgba8, type Rgba8Image } from '../../src/engine/image';
 import { CancelledError, familyByName, readMetalFamily, segmentWithModel, type MaskNetwork, type ModelMaskOptions } from '../../src/engine/segmentation/modelMask';
 
-/** A stand-in network: "jewelry" is anything clearly darker than the white backdrop. */
-function darkIsJewelry(): MaskNetwork & { calls: { width: number; height: number }[] } {
+/**
+ * A stand-in network: the jewelry logit of each pixel from its colour (sRGB 0..1), stones never, and a fixed
+ * family reading. Records the sizes it was run at.
+ */
+function standIn(jewelryLogit: (r: number, g: number, b: number) => number, family = [0, 0, 0]): MaskNetwork & { calls: { width: number; height: number }[] } {
   const calls: { width: number; height: number }[] = [];
   return {
     multiple: 32,
     calls,
     async run(planes, width, height) {
       calls.push({ width, height });
-      const n = width * height, logits = new Float32Array(2 * n);
-      for (let i = 0; i < n; i++) {
-        const luma = (planes[i] + planes[n + i] + planes[2 * n + i]) / 3;
-        logits[i] = (0.93 - luma) * 40;
-        logits[n + i] = -8;
-      }
-      return { logits, family: Float32Array.from([2, 0, -1]) };
+      const n = width * height, logits = new Float32Array(2 * n).fill(-8);
+      for (let i = 0; i < n; i++) logits[i] = jewelryLogit(planes[i], planes[n + i], planes[2 * n + i]);
+      return { logits, family: Float32Array.from(family) };
     },
   };
 }
+
+/** "Jewelry" is anything clearly darker than the white backdrop. */
+const darkIsJewelry = () => standIn((r, g, b) => (0.93 - (r + g + b) / 3) * 40, [2, 0, -1]);
 
 /** A thin dark ring (a 3 px "chain") on white, with a solid dark disc off to one side. */
 function thinRing(w: number, h: number): { image: Rgba8Image; truth: Uint8Array } {
@@ -122,20 +124,8 @@ test('the zoomed views are turned back before averaging: a network blind to its 
   assert.ok(mirroredOnly.mask.data[top] > 200 && mirroredOnly.mask.data[bottom] < 30, `mirrored only: top ${mirroredOnly.mask.data[top]}, bottom ${mirroredOnly.mask.data[bottom]}`);
 });
 
-/** A network whose jewelry probability is the pixel's red value. */
-function redIsProbability(): MaskNetwork {
-  return {
-    multiple: 32,
-    async run(planes, width, height) {
-      const n = width * height, logits = new Float32Array(2 * n).fill(-20);
-      for (let i = 0; i < n; i++) {
-        const p = Math.min(0.999, Math.max(0.001, planes[i]));
-        logits[i] = Math.log(p / (1 - p));
-      }
-      return { logits, family: new Float32Array(3) };
-    },
-  };
-}
+/** The jewelry probability is the pixel's red value. */
+const redIsProbability = () => standIn((r) => { const p = Math.min(0.999, Math.max(0.001, r)); return Math.log(p / (1 - p)); });
 
 test('the probability becomes alpha with a steeper slope about 0.5: no fog on the backdrop, the 0.5 cut unchanged', async () => {
   // Red ramps from 0 to 255 left to right: the probability does too, wherever the zoomed pass looks.
@@ -173,19 +163,7 @@ test('a mask over most of the frame is said, not silently returned', async () =>
 });
 
 /** Jewelry is whatever is clearly unlike the grey backdrop, darker or brighter: polished metal is both. */
-function unlikeGrey(): MaskNetwork {
-  return {
-    multiple: 32,
-    async run(planes, width, height) {
-      const n = width * height, logits = new Float32Array(2 * n).fill(-8);
-      for (let i = 0; i < n; i++) {
-        const luma = (planes[i] + planes[n + i] + planes[2 * n + i]) / 3;
-        logits[i] = (Math.abs(luma - 0.55) - 0.15) * 40;
-      }
-      return { logits, family: new Float32Array(3) };
-    },
-  };
-}
+const unlikeGrey = () => standIn((r, g, b) => (Math.abs((r + g + b) / 3 - 0.55) - 0.15) * 40);
 
 test('a 6 px chain of dark and bright links on grey survives the full-resolution refinement (guided by luminance it was wiped out)', async () => {
   const w = 2400, h = 1600, data = new Uint8Array(w * h * 4).fill(140), truth = new Uint8Array(w * h);
