@@ -110,7 +110,7 @@ export class CancelledError extends Error {
 const LARGE_COVERAGE = 0.5;
 
 /** See ModelMaskOptions.alphaContrast. */
-export const DEFAULT_ALPHA_CONTRAST = 3;
+const DEFAULT_ALPHA_CONTRAST = 3;
 
 interface Region { readonly x: number; readonly y: number; readonly w: number; readonly h: number }
 
@@ -270,7 +270,6 @@ export function regionToPlanes(image: RgbaImage, region: Region, tw: number, th:
   return out;
 }
 
-/** Rec. 709 luma of the region's sRGB values, 0..1. */
 /**
  * Each pixel's colour distance from the backdrop, 0..1: the backdrop's colour is the median of the pixels the
  * zoomed pass (`jewelry`, at the region's size) gives under 5 %. Null when there are none.
@@ -303,6 +302,7 @@ function backdropDistanceOf(image: RgbaImage, region: Region, jewelry: Float32Ar
   return out;
 }
 
+/** Rec. 709 luma of the region's sRGB values, 0..1. */
 function lumaOf(image: RgbaImage, region: Region): Float32Array {
   const out = new Float32Array(region.w * region.h);
   const max = image.depth === 8 ? 255 : 65535;
