@@ -8,13 +8,16 @@
  *     about 500 px across, and measured best so), as seen, mirrored and upside down, averaged, give the
  *     outline with chains, prongs and ring holes;
  *  3. refine: a guided filter with the photo itself as guide snaps that outline to the photo's edges at
- *     full resolution.
+ *     full resolution;
+ *  4. on a plain backdrop, what the photo shows is plainly backdrop is cleared (flatBackdropVeto.ts).
  * The network is injected (any runtime: onnxruntime-web in Node, the browser or UXP), so this stays pure.
  */
 import { guidedFilter } from '../guidedFilter';
 import { createMask, type Mask, type RgbaImage } from '../image';
 import type { MetalFamily } from '../metal/metalCatalog';
 import { resizePlane } from '../resample';
+import { clearFlatBackdrop } from './flatBackdropVeto';
+import { PlainBackdropError, segmentOnPlainBackdrop } from './plainBackdropMask';
 
 export interface MaskNetwork {
   /** Sizes fed to run() must be multiples of this. */
@@ -73,6 +76,13 @@ export interface ModelMaskOptions {
    * at 0.5, and so every IoU, is unchanged (model card, "Soft edges").
    */
   readonly alphaContrast?: number;
+  /**
+   * On a photo whose backdrop the plain-backdrop finder accepts, clear the mask where the photo is within a few
+   * levels of that backdrop and a few pixels from anything else (default true; flatBackdropVeto.ts). The network
+   * fills the backdrop between and inside pieces unlike its training (drop earrings, bangles, a pearl strand's
+   * loops) and draws bead necklaces as wide bands; see the model card's *Plain backdrops*.
+   */
+  readonly flatBackdrop?: boolean;
   readonly signal?: AbortSignal;
   /** 0..1 as the passes complete. */
   readonly onProgress?: (fraction: number) => void;
@@ -155,16 +165,22 @@ export async function segmentWithModel(image: RgbaImage, network: MaskNetwork, o
     ? guidedFilter(guide, up, region.w, region.h, { radius, epsilon, subsample: Math.max(1, Math.floor(pixelsPerCell / 2)) })
     : up;
   const mask = createMask(width, height), stones = createMask(width, height);
-  let covered = 0;
   for (let y = 0; y < region.h; y++) {
     for (let x = 0; x < region.w; x++) {
       const k = y * region.w + x, i = (region.y + y) * width + region.x + x;
       const v = Math.round(255 * Math.min(1, Math.max(0, (refined[k] - 0.5) * contrast + 0.5)));
       mask.data[i] = v;
       stones.data[i] = Math.round(v * Math.min(1, Math.max(0, upStones[k])));
-      if (v >= 128) covered++;
     }
   }
+  // 4. On a plain backdrop, what is plainly backdrop is not jewelry (flatBackdropVeto.ts).
+  if (options.flatBackdrop ?? true) {
+    check();
+    const backdrop = plainBackdropOf(image);
+    if (backdrop) clearFlatBackdrop(mask, stones, backdrop);
+  }
+  let covered = 0;
+  for (let i = 0; i < mask.data.length; i++) if (mask.data[i] >= 128) covered++;
   options.onProgress?.(1);
   if (covered === 0) return nothingFound(width, height, family);
   const coverage = covered / (width * height);
@@ -303,6 +319,16 @@ function backdropDistanceOf(image: RgbaImage, region: Region, jewelry: Float32Ar
 }
 
 /** Rec. 709 luma of the region's sRGB values, 0..1. */
+/** The finder's map of pixels that are plainly backdrop, or null where it finds no plain backdrop. */
+function plainBackdropOf(image: RgbaImage): Uint8Array | null {
+  try {
+    return segmentOnPlainBackdrop(image).nearBackdrop;
+  } catch (error) {
+    if (error instanceof PlainBackdropError) return null;
+    throw error;
+  }
+}
+
 function lumaOf(image: RgbaImage, region: Region): Float32Array {
   const out = new Float32Array(region.w * region.h);
   const max = image.depth === 8 ? 255 : 65535;

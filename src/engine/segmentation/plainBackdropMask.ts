@@ -40,7 +40,17 @@ export interface PlainBackdropResult {
   /** 0..1: how much to trust the mask. */
   readonly confidence: number;
   readonly warnings: string[];
+  /**
+   * 1 where the pixel lies within a few levels of the backdrop model (NEAR_BACKDROP_LEVELS, or 2σ of its
+   * noise): backdrop for certain, unless it is a blown highlight as white as the backdrop. Finer than the mask,
+   * which calls backdrop whatever is within the jewelry threshold (≥ 10 levels), white metal mirroring a white
+   * sweep included. Used to clear the model's mask where the photo is plainly backdrop (flatBackdropVeto.ts).
+   */
+  readonly nearBackdrop: Uint8Array;
 }
+
+/** See PlainBackdropResult.nearBackdrop. */
+export const NEAR_BACKDROP_LEVELS = 5;
 
 const NEEDS_MASK = 'pass a mask with --mask (or select the jewelry in Photoshop) instead';
 
@@ -230,6 +240,8 @@ export function segmentOnPlainBackdrop(image: RgbaImage, options: PlainBackdropO
   const lum = new Uint16Array(N);
   for (let p = 0, i = 0; p < N; p++, i += 4) lum[p] = Math.round((src[i] + src[i + 1] + src[i + 2]) * scale);
   const cls = new Uint8Array(N);
+  const nearBackdrop = new Uint8Array(N);
+  const tNear = Math.max(NEAR_BACKDROP_LEVELS, 2 * sigma);
   let shadowCount = 0;
   for (let y = 0; y < H; y++) {
     evalRow(y);
@@ -246,7 +258,10 @@ export function segmentOnPlainBackdrop(image: RgbaImage, options: PlainBackdropO
       const g = src[i + 1] * scale;
       const b = src[i + 2] * scale;
       const d = Math.max(Math.abs(r - mr), Math.abs(g - mg), Math.abs(b - mb));
-      if (d <= tLow) continue;
+      if (d <= tLow) {
+        if (d <= tNear) nearBackdrop[p] = 1;
+        continue;
+      }
       const im = (mr + mg + mb) / 3;
       const iv = (r + g + b) / 3;
       if (!excludeShadows || iv >= im || im <= 1) {
@@ -391,6 +406,7 @@ export function segmentOnPlainBackdrop(image: RgbaImage, options: PlainBackdropO
     backdrop: { rgb: [Math.round(meanRgb[0]), Math.round(meanRgb[1]), Math.round(meanRgb[2])], uniformity },
     confidence,
     warnings,
+    nearBackdrop,
   };
 }
 
