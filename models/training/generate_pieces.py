@@ -49,6 +49,14 @@ and the two pixels round it raw. Both only by name, e.g.
 
     ... --out build/scenes --start 9300 --count 120 --seed 9 --in-scene --size 320 --samples 32 \
         --surfaces skin --skin-body --denoise-surface
+
+--kinds pearl-strand, bead-strand, pearl-earring and pearl-pendant (only by name) render pearls and opaque beads:
+strands hanging or coiled, single or double, uniform or graduated, with a metal clasp (beads at times between metal
+spacers); pearl studs and drops on a hook or a short bar; a pearl on a chain. Pearls and beads are labelled
+stones (not metal), so Retouch metal leaves them alone. 0.7.0 had never seen either and kept only a pearl's rim:
+
+    ... --out build/pearls --start 10000 --count 260 --seed 10 \
+        --kinds pearl-strand,pearl-strand,pearl-earring,pearl-earring,bead-strand,pearl-pendant
 """
 import argparse
 import json
@@ -145,6 +153,58 @@ def stone_material(name, rgb, ior, rng):
     glass.inputs["IOR"].default_value = ior
     glass.inputs["Roughness"].default_value = rng.uniform(0.0, 0.03)
     m.node_tree.links.new(glass.outputs["BSDF"], nodes["Material Output"].inputs["Surface"])
+    m.pass_index = STONE_INDEX
+    return m
+
+
+# Pearls and opaque beads are not metal: their pixels are the "stones" channel (metal = jewelry − stones), so
+# Retouch metal leaves them alone. Body colours in linear light: white, cream, silver-grey, golden South Sea,
+# pink, and dark Tahitian.
+PEARL_BODIES = [(0.80, 0.78, 0.74), (0.78, 0.70, 0.58), (0.55, 0.55, 0.57), (0.72, 0.55, 0.28), (0.78, 0.62, 0.60),
+                (0.05, 0.05, 0.06)]
+PEARL_ORIENT = [(0.9, 0.7, 0.8), (0.7, 0.85, 0.8), (0.85, 0.8, 0.65)]
+# Opaque bead stones: onyx, turquoise, coral, lapis, jade, and a glossy black or white glass bead.
+BEADS = {"onyx": ((0.01, 0.01, 0.012), 0.08), "turquoise": ((0.10, 0.45, 0.42), 0.45),
+         "coral": ((0.70, 0.12, 0.07), 0.35), "lapis": ((0.03, 0.06, 0.30), 0.3), "jade": ((0.08, 0.35, 0.12), 0.25),
+         "white-glass": ((0.80, 0.80, 0.78), 0.12)}
+
+
+def pearl_material(rng):
+    """Nacre, roughly: a pale diffuse body under a thin clear coat, its orient a tint toward the rim (Blender 3.4
+    has no thin film), a little light under the surface. Smooth and bright, with soft window highlights: on white
+    0.7.0 took a pearl's body for backdrop and kept only its rim."""
+    m = bpy.data.materials.new("pearl")
+    m.use_nodes = True
+    nt = m.node_tree
+    bsdf = nt.nodes["Principled BSDF"]
+    body = rng.choice(PEARL_BODIES)
+    body = tuple(min(1.0, c * rng.uniform(0.6, 0.9)) for c in body)  # the studio's lights blow a brighter body to white
+    facing = nt.nodes.new("ShaderNodeLayerWeight")
+    facing.inputs["Blend"].default_value = rng.uniform(0.2, 0.5)
+    mix = nt.nodes.new("ShaderNodeMixRGB")
+    mix.inputs["Color1"].default_value = (*body, 1)
+    orient = rng.choice(PEARL_ORIENT)
+    mix.inputs["Color2"].default_value = (*(b * o for b, o in zip(body, orient)), 1)
+    nt.links.new(facing.outputs["Facing"], mix.inputs["Fac"])
+    nt.links.new(mix.outputs["Color"], bsdf.inputs["Base Color"])
+    bsdf.inputs["Roughness"].default_value = rng.uniform(0.2, 0.45)
+    bsdf.inputs["Clearcoat"].default_value = rng.uniform(0.5, 1.0)
+    bsdf.inputs["Clearcoat Roughness"].default_value = rng.uniform(0.02, 0.12)
+    bsdf.inputs["Subsurface"].default_value = rng.uniform(0.0, 0.15)
+    bsdf.inputs["Subsurface Color"].default_value = (*body, 1)
+    bsdf.inputs["Sheen"].default_value = rng.uniform(0.0, 0.5)
+    m.pass_index = STONE_INDEX
+    return m
+
+
+def bead_material(rng, name):
+    rgb, roughness = BEADS[name]
+    m = bpy.data.materials.new(name)
+    m.use_nodes = True
+    bsdf = m.node_tree.nodes["Principled BSDF"]
+    bsdf.inputs["Base Color"].default_value = (*rgb, 1)
+    bsdf.inputs["Roughness"].default_value = roughness * rng.uniform(0.6, 1.4)
+    bsdf.inputs["Specular"].default_value = 0.5
     m.pass_index = STONE_INDEX
     return m
 
@@ -330,6 +390,121 @@ def make_plate_pendant(rng, metal, stone, small_stone):
         info.update(kind="bezel-pendant", stones=1 + n)
     assign(parts, metal)
     return info
+
+
+def add_sphere(radius, location, scale=(1, 1, 1)):
+    bpy.ops.mesh.primitive_uv_sphere_add(radius=radius, segments=24, ring_count=12, location=location)
+    o = active()
+    o.scale = scale
+    shade(o, True)
+    return o
+
+
+def necklace_path(rng, n_points=400):
+    """A necklace's line in the picture plane (x, z): hanging in a U, or lying coiled in a closed loop with a
+    wobble (a strand laid on a table), as packshots show them. Points along it, unit-ish size."""
+    if rng.random() < 0.5:
+        sag = rng.uniform(0.3, 1.2)
+        return [Vector(((t - 0.5) * 2, 0, -sag * (1 - (2 * t - 1) ** 2))) for t in (k / (n_points - 1) for k in range(n_points))]
+    a, c = rng.uniform(0.8, 1.3), rng.uniform(0.4, 1.0)
+    harmonics = [(k, rng.uniform(-0.25, 0.25) / k, rng.uniform(0, 2 * math.pi)) for k in (2, 3, 4)]
+    pts = []
+    for j in range(n_points):
+        t = 2 * math.pi * j / n_points
+        r = 1 + sum(amp * math.sin(k * t + ph) for k, amp, ph in harmonics)
+        pts.append(Vector((a * r * math.cos(t), 0, c * r * math.sin(t))))
+    return pts
+
+
+def beads_along(path, radius, gap, closed):
+    """Centres every 2·radius + gap along the path (by arc length)."""
+    centres, need, walked = [path[0]], 2 * radius + gap, 0.0
+    for p, q in zip(path, path[1:] + ([path[0]] if closed else [])):
+        seg = (q - p).length
+        while walked + seg >= need:
+            f = (need - walked) / seg
+            p = p + (q - p) * f
+            seg -= need - walked
+            walked = 0.0
+            centres.append(p)
+        walked += seg
+    if closed and (centres[-1] - centres[0]).length < need * 0.8:
+        centres.pop()
+    return centres
+
+
+def make_strand(rng, metal, beads=False):
+    """
+    A pearl strand, or a strand of opaque beads (onyx, turquoise, coral...) with metal spacers: round beads
+    touching along a necklace's line, uniform or graduated toward the middle, at times doubled, with a metal
+    clasp. 0.7.0 filled the white inside a pearl strand's loops and gave an onyx bead necklace a band three
+    beads wide: it had seen only chains of metal links.
+    """
+    path = necklace_path(rng)
+    closed = (path[0] - path[-1]).length < 0.1
+    scale = rng.uniform(0.9, 1.4)
+    path = [p * scale for p in path]
+    radius = rng.uniform(0.025, 0.06) * scale
+    graduated = rng.random() < 0.3
+    material = bead_material(rng, rng.choice(list(BEADS))) if beads else pearl_material(rng)
+    centres = beads_along(path, radius, radius * rng.uniform(0.02, 0.2), closed)
+    stones, parts = [], []
+    spacer_every = rng.choice([0, 2, 3, 4]) if beads else 0
+    for k, c in enumerate(centres):
+        t = k / max(1, len(centres) - 1)
+        r = radius * (0.7 + 0.6 * math.sin(math.pi * t)) if graduated else radius
+        if spacer_every and k % spacer_every == 0:
+            parts.append(add_cylinder(r * 0.8, r * 0.9, c, rotation=(0, rng.uniform(0, math.pi), 0), vertices=16))
+        else:
+            stones.append(add_sphere(r, c))
+    if rng.random() < 0.25:  # a second strand inside the first, as a double strand is worn
+        inner = [Vector((p.x * 0.8, p.y + radius * 2.5, p.z * 0.8 - (0.15 if not closed else 0))) for p in path]
+        stones += [add_sphere(radius, c) for c in beads_along(inner, radius, radius * 0.1, closed)]
+    clasp_at = centres[0] if not closed else centres[rng.randrange(len(centres))]
+    parts.append(add_torus(radius * 1.2, radius * 0.3, location=clasp_at + Vector((0, -radius * 0.5, 0)), segments=(24, 8)))
+    assign(parts, metal)
+    assign(stones, material)
+    return {"kind": "bead-strand" if beads else "pearl-strand", "stones": len(stones)}
+
+
+def make_pearl_earring(rng, metal):
+    """A pearl stud (the pearl on a small metal cup, the post hidden behind it) or a drop: a pearl hanging
+    from a metal cap under a hook or a small stud; round or a slightly long drop shape."""
+    r = rng.uniform(0.25, 0.5)
+    material = pearl_material(rng)
+    long = rng.uniform(1.0, 1.3) if rng.random() < 0.4 else 1.0
+    if rng.random() < 0.5:  # a stud, seen from the front or a little from the side
+        pearl = add_sphere(r, (0, 0, 0))
+        cup = add_cylinder(r * 0.35, r * 0.15, (0, r * 0.9, 0), rotation=(math.pi / 2, 0, 0), vertices=16)
+        post = add_cylinder(r * 0.06, r * 1.2, (0, r * 1.5, 0), rotation=(math.pi / 2, 0, 0), vertices=8)
+        assign([cup, post], metal)
+        assign([pearl], material)
+        return {"kind": "pearl-stud", "stones": 1}
+    pearl = add_sphere(r, (0, 0, 0), scale=(1, 1, long))
+    cap = add_sphere(r * 0.35, (0, 0, r * long * 0.95), scale=(1, 1, 0.6))
+    parts = [cap]
+    top = r * long + r * 0.3
+    if rng.random() < 0.5:  # a hook
+        parts.append(add_torus(r * 0.9, r * 0.05, location=(r * 0.6, 0, top + r * 0.9), rotation=(math.pi / 2, 0, 0), segments=(32, 8)))
+    else:  # a small stud and a short bar
+        parts.append(add_cylinder(r * 0.05, r * 0.8, (0, 0, top + r * 0.2), vertices=8))
+        parts.append(add_sphere(r * 0.25, (0, 0, top + r * 0.7)))
+    assign(parts, metal)
+    assign([pearl], material)
+    return {"kind": "pearl-drop", "stones": 1}
+
+
+def make_pearl_pendant(rng, metal):
+    """A metal chain with one pearl hanging from a bail."""
+    info = make_chain(rng, metal)
+    link = info.pop("link")
+    centre = info.pop("centre")
+    r = link * rng.uniform(2, 4)
+    bail = add_torus(link * 0.8, link * 0.2, location=centre + Vector((0, 0, -link * 0.8)), segments=(24, 8))
+    pearl = add_sphere(r, centre + Vector((0, 0, -link * 1.6 - r)), scale=(1, 1, rng.uniform(1.0, 1.25)))
+    assign([bail], metal)
+    assign([pearl], pearl_material(rng))
+    return {"kind": "pearl-pendant", "stones": 1}
 
 
 RING_KINDS = ["solitaire", "halo", "eternity", "band", "band"]
@@ -785,6 +960,12 @@ def build_piece(rng, only=None):
         info = make_pair(rng, metal, stone, small)
     elif kind == "flat-ring":
         info = make_flat_ring(rng, metal, stone, small)
+    elif kind in ("pearl-strand", "bead-strand"):  # pearls and beads only by name, like pair and flat-ring
+        info = make_strand(rng, metal, beads=kind == "bead-strand")
+    elif kind == "pearl-earring":
+        info = make_pearl_earring(rng, metal)
+    elif kind == "pearl-pendant":
+        info = make_pearl_pendant(rng, metal)
     elif kind == "stud":
         info = make_stud(rng, metal, stone)
     elif kind == "hoop":
@@ -794,6 +975,8 @@ def build_piece(rng, only=None):
     else:
         info = make_watch(rng, metal, stone)
     info.update(metal=metal_id, family=family, stone=stone_id if info.get("stones") else None)
+    if kind.startswith("pearl") or kind == "bead-strand":
+        info["stone"] = "pearl" if kind.startswith("pearl") else "bead"
     return info
 
 

@@ -140,8 +140,9 @@ class TrainingMachineTest(TrainMaskTestCase):
         from test_synth_scenes import draw_piece
         with tempfile.TemporaryDirectory() as tmp:
             draw_piece(tmp, "00000")
-            args = self.tm.argparse.Namespace(pieces=tmp, seed=3, crop=64, batch=1, workers=2, scenes=None, scene_share=0)
-            first, second = [img for _, (img, _, _) in zip(range(2), self.tm.scenes_loader(args, 0))]
+            args = self.tm.argparse.Namespace(pieces=tmp, seed=3, crop=64, batch=1, workers=2, scenes=None, scene_share=0,
+                                              new_pieces=None, new_share=0)
+            first, second = [img for _, (img, *_) in zip(range(2), self.tm.scenes_loader(args, 0))]
             self.assertFalse(torch.equal(first, second))
 
     def test_scene_share_draws_that_share_from_the_rendered_scenes(self):
@@ -151,13 +152,53 @@ class TrainingMachineTest(TrainMaskTestCase):
             draw_scene(scenes, "00000", all_metal=True)  # jewelry everywhere: a sample from it is all jewelry
             for share, expected in ((0.0, 0), (1.0, 12), (0.5, None)):
                 args = self.tm.argparse.Namespace(pieces=pieces, seed=5, crop=48, batch=1, workers=0, scenes=scenes,
-                                                  scene_share=share)
-                whole = sum(bool((target[0, 0] > 0.99).all()) for _, (_, target, _) in
+                                                  scene_share=share, new_pieces=None, new_share=0)
+                whole = sum(bool((target[0, 0] > 0.99).all()) for _, (_, target, *_) in
                             zip(range(12), self.tm.scenes_loader(args, 0)))
                 if expected is None:
                     self.assertTrue(0 < whole < 12, whole)
                 else:
                     self.assertEqual(whole, expected)
+
+    def test_new_share_draws_that_share_from_the_new_pieces_and_marks_them(self):
+        from test_synth_scenes import draw_piece
+        with tempfile.TemporaryDirectory() as pieces, tempfile.TemporaryDirectory() as new:
+            draw_piece(pieces, "00000")
+            draw_piece(new, "00000")
+            for share, expected in ((0.0, 0), (1.0, 12)):
+                args = self.tm.argparse.Namespace(pieces=pieces, seed=5, crop=48, batch=1, workers=0, scenes=None,
+                                                  scene_share=0, new_pieces=new, new_share=share)
+                marked = sum(bool(is_new[0]) for _, (*_, is_new) in zip(range(12), self.tm.scenes_loader(args, 0)))
+                self.assertEqual(marked, expected)
+
+    def test_with_a_teacher_only_the_new_pieces_keep_their_own_masks(self):
+        torch.manual_seed(0)
+        blind = self.tm.LoupeNet().eval()
+        with torch.no_grad():
+            blind.last[2].bias.fill_(-20.0)  # a teacher that sees jewelry and stones nowhere
+        img = torch.rand(3, 3, 32, 32)
+        target = torch.ones(3, 2, 32, 32)
+        taught = self.tm.taught_targets(blind, img, target, torch.tensor([False, True, False]))
+        self.assertLess(float(taught[0].max()), 1e-6)
+        self.assertLess(float(taught[2].max()), 1e-6)
+        self.assertTrue(torch.equal(taught[1], target[1]))
+
+    def test_a_run_with_a_teacher_and_new_pieces_trains_and_says_so(self):
+        from test_synth_scenes import draw_piece
+        with tempfile.TemporaryDirectory() as tmp:
+            pieces, new = os.path.join(tmp, "p"), os.path.join(tmp, "n")
+            os.makedirs(pieces), os.makedirs(new)
+            draw_piece(pieces, "00000")
+            draw_piece(new, "00000")
+            teacher, ck = os.path.join(tmp, "teacher.pt"), os.path.join(tmp, "ck.pt")
+            self.tm.save(self.tm.LoupeNet(), 0, teacher)
+            run = subprocess.run([sys.executable, os.path.join(HERE, "train_mask.py"), "--pieces", pieces,
+                                  "--new-pieces", new, "--new-share", "0.5", "--teacher", teacher, "--steps", "2",
+                                  "--crop", "64", "--batch", "2", "--threads", "1", "--workers", "0", "--device", "cpu",
+                                  "--checkpoint", ck], capture_output=True, text=True)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            self.assertIn("distilling from", run.stdout)
+            self.assertEqual(torch.load(ck)["step"], 2)
 
     def test_a_run_on_the_cpu_says_so_and_keeps_its_checkpoint_on_the_cpu(self):
         from test_synth_scenes import draw_piece
@@ -206,6 +247,19 @@ class WidthsTest(TrainMaskTestCase):
         self.assertEqual(net.widths, self.tm.LoupeNet.WIDTHS)
         with self.assertRaises(ValueError):
             self.tm.LoupeNet((8, 16))
+
+
+class DiceOnTest(TrainMaskTestCase):
+    def test_dice_counts_only_for_the_samples_it_is_on(self):
+        torch.manual_seed(0)
+        masks, target = torch.randn(2, 2, 16, 16), torch.rand(2, 2, 16, 16)
+        fam, family = torch.zeros(2, 3), torch.zeros(2, dtype=torch.long)
+        every = self.tm.loss_fn(masks, fam, target, family)
+        self.assertAlmostEqual(self.tm.loss_fn(masks, fam, target, family, dice_on=torch.ones(2)).item(), every.item(), places=5)
+        none = self.tm.loss_fn(masks, fam, target, family, dice_on=torch.zeros(2)).item()
+        first = self.tm.loss_fn(masks, fam, target, family, dice_on=torch.tensor([1.0, 0.0])).item()
+        self.assertLess(none, first)
+        self.assertLess(first, every.item())
 
 
 class EdgeWeightTest(TrainMaskTestCase):
