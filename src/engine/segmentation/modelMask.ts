@@ -9,15 +9,16 @@
  *     outline with chains, prongs and ring holes;
  *  3. refine: a guided filter with the photo itself as guide snaps that outline to the photo's edges at
  *     full resolution;
- *  4. on a plain backdrop, what the photo shows is plainly backdrop is cleared (flatBackdropVeto.ts).
+ *  4. on a plain backdrop, what the photo shows is plainly backdrop is cleared, and holes in the mask where it
+ *     shows the piece are filled (plainBackdropCorrections.ts).
  * The network is injected (any runtime: onnxruntime-web in Node, the browser or UXP), so this stays pure.
  */
 import { guidedFilter } from '../guidedFilter';
 import { createMask, type Mask, type RgbaImage } from '../image';
 import type { MetalFamily } from '../metal/metalCatalog';
 import { resizePlane } from '../resample';
-import { clearFlatBackdrop } from './flatBackdropVeto';
-import { PlainBackdropError, segmentOnPlainBackdrop } from './plainBackdropMask';
+import { clearFlatBackdrop, fillPieceHoles } from './plainBackdropCorrections';
+import { PlainBackdropError, segmentOnPlainBackdrop, type PlainBackdropResult } from './plainBackdropMask';
 
 export interface MaskNetwork {
   /** Sizes fed to run() must be multiples of this. */
@@ -78,11 +79,16 @@ export interface ModelMaskOptions {
   readonly alphaContrast?: number;
   /**
    * On a photo whose backdrop the plain-backdrop finder accepts, clear the mask where the photo is within a few
-   * levels of that backdrop and a few pixels from anything else (default true; flatBackdropVeto.ts). The network
-   * fills the backdrop between and inside pieces unlike its training (drop earrings, bangles, a pearl strand's
-   * loops) and draws bead necklaces as wide bands; see the model card's *Plain backdrops*.
+   * levels of that backdrop and more than a pixel from anything else (default true; plainBackdropCorrections.ts).
+   * The network fills the backdrop between and inside pieces unlike its training (drop earrings, bangles, a pearl
+   * strand's loops) and draws bead necklaces as wide bands; see the model card's *Plain backdrops*.
    */
   readonly flatBackdrop?: boolean;
+  /**
+   * With flatBackdrop, also fill the mask's holes where the finder sees the piece over 90 % of the hole (default
+   * true): the network kept only a pearl's rim.
+   */
+  readonly fillPieceHoles?: boolean;
   readonly signal?: AbortSignal;
   /** 0..1 as the passes complete. */
   readonly onProgress?: (fraction: number) => void;
@@ -173,11 +179,18 @@ export async function segmentWithModel(image: RgbaImage, network: MaskNetwork, o
       stones.data[i] = Math.round(v * Math.min(1, Math.max(0, upStones[k])));
     }
   }
-  // 4. On a plain backdrop, what is plainly backdrop is not jewelry (flatBackdropVeto.ts).
+  // 4. On a plain backdrop, what is plainly backdrop is not jewelry, and the piece the photo shows inside the
+  //    mask's holes is (plainBackdropCorrections.ts).
   if (options.flatBackdrop ?? true) {
     check();
-    const backdrop = plainBackdropOf(image);
-    if (backdrop) clearFlatBackdrop(mask, stones, backdrop);
+    const plain = plainBackdropOf(image);
+    if (plain) {
+      clearFlatBackdrop(mask, stones, plain.nearBackdrop);
+      if (options.fillPieceHoles ?? true) {
+        fillPieceHoles(mask, plain.mask.data, 0.9, 128);
+        fillPieceHoles(mask, plain.mask.data, 0.9, 32); // a rim drawn faintly in places (a pearl's) encloses too
+      }
+    }
   }
   let covered = 0;
   for (let i = 0; i < mask.data.length; i++) if (mask.data[i] >= 128) covered++;
@@ -319,10 +332,10 @@ function backdropDistanceOf(image: RgbaImage, region: Region, jewelry: Float32Ar
 }
 
 /** Rec. 709 luma of the region's sRGB values, 0..1. */
-/** The finder's map of pixels that are plainly backdrop, or null where it finds no plain backdrop. */
-function plainBackdropOf(image: RgbaImage): Uint8Array | null {
+/** The plain-backdrop finder's reading of the photo, or null where it finds no plain backdrop. */
+function plainBackdropOf(image: RgbaImage): PlainBackdropResult | null {
   try {
-    return segmentOnPlainBackdrop(image).nearBackdrop;
+    return segmentOnPlainBackdrop(image);
   } catch (error) {
     if (error instanceof PlainBackdropError) return null;
     throw error;

@@ -44,7 +44,7 @@ export interface PlainBackdropResult {
    * 1 where the pixel lies within a few levels of the backdrop model (NEAR_BACKDROP_LEVELS, or 2σ of its
    * noise): backdrop for certain, unless it is a blown highlight as white as the backdrop. Finer than the mask,
    * which calls backdrop whatever is within the jewelry threshold (≥ 10 levels), white metal mirroring a white
-   * sweep included. Used to clear the model's mask where the photo is plainly backdrop (flatBackdropVeto.ts).
+   * sweep included. Used to clear the model's mask where the photo is plainly backdrop (plainBackdropCorrections.ts).
    */
   readonly nearBackdrop: Uint8Array;
 }

@@ -1,13 +1,17 @@
 /**
- * Clears the model's jewelry mask where the photo is plainly backdrop: pixels within a few levels of a plain
- * backdrop (plainBackdropMask.ts's nearBackdrop) and farther than a small clearance from anything that is not.
+ * Corrections a plain backdrop allows to the model's jewelry mask, where the plain-backdrop finder
+ * (plainBackdropMask.ts) accepts the backdrop:
+ *  - clearFlatBackdrop: clears pixels within a few levels of the backdrop (the finder's nearBackdrop) and farther
+ *    than a small clearance from anything that is not;
+ *  - fillPieceHoles: fills holes the mask encloses where the finder sees the piece.
  *
  * Why: the network (0.45 M parameters, trained on renders of rings, chains and studs) fills the backdrop between
  * and inside pieces it has not seen the like of — between two drop earrings, inside stacked bangles and a pearl
- * strand's loops — and draws necklaces as bands several beads wide. On a plain backdrop the photo itself says
- * those pixels are backdrop. What it cannot say is whether a pixel as white as the backdrop is a blown highlight
- * on the metal: those lie in small areas enclosed by the piece, so enclosed areas smaller than a share of the
- * piece are left to the network.
+ * strand's loops — draws necklaces as bands several beads wide, and keeps only the rim of a pearl (a smooth
+ * bright body inside an outline reads to it as a ring's hole). On a plain backdrop the photo itself says which
+ * pixels are backdrop. What it cannot say is whether a pixel as white as the backdrop is a blown highlight on
+ * the metal: those lie in small areas enclosed by the piece, so enclosed areas smaller than a share of the piece
+ * are left to the network.
  *
  * Pure TypeScript, no host imports.
  */
@@ -139,4 +143,62 @@ export function clearFlatBackdrop(mask: Mask, stones: Mask | null, nearBackdrop:
     }
   }
   return { cleared };
+}
+
+/**
+ * Fills the holes of the model's mask — areas below `encloseAt` that the mask encloses — where the plain-backdrop
+ * finder's mask (`pieceMask`, 255 = jewelry) says the photo shows the piece over at least `pieceShare` of the
+ * hole. The network, never having seen pearls, took a pearl's smooth body for a ring's hole and kept only its
+ * rim; the finder sees it unlike the backdrop. Real holes (a ring's, a link's) show the backdrop, which the
+ * finder leaves out (its shadows too), so they stay; a hole tinted by the metal round it (a gold ring's glow on
+ * white) does not. Inside a filled hole the mask takes the finder's alpha. A rim drawn faintly in places
+ * encloses nothing at 128: segmentWithModel fills at 128, then at 32. Returns the number of pixels added.
+ */
+export function fillPieceHoles(mask: Mask, pieceMask: Uint8Array, pieceShare = 0.9, encloseAt = 128): number {
+  const { width: FW, height: FH } = mask;
+  if (pieceMask.length !== FW * FH) throw new Error(`the finder's mask is ${pieceMask.length} pixels, the model's ${FW * FH}`);
+  let bx0 = FW, by0 = FH, bx1 = -1, by1 = -1;
+  for (let y = 0; y < FH; y++) {
+    for (let x = 0; x < FW; x++) {
+      if (mask.data[y * FW + x] < encloseAt) continue;
+      if (x < bx0) bx0 = x;
+      if (x > bx1) bx1 = x;
+      if (y < by0) by0 = y;
+      if (y > by1) by1 = y;
+    }
+  }
+  if (bx1 < 0) return 0;
+  // Anything reaching the mask's bounds is outside the piece, not a hole in it.
+  const W = bx1 - bx0 + 1, H = by1 - by0 + 1, N = W * H;
+  const at = (p: number) => (by0 + Math.floor(p / W)) * FW + bx0 + (p % W);
+  const label = new Int32Array(N);
+  const stack = new Int32Array(N);
+  const fill: boolean[] = [false];
+  for (let seed = 0; seed < N; seed++) {
+    if (label[seed] !== 0 || mask.data[at(seed)] >= encloseAt) continue;
+    const id = fill.length;
+    let area = 0, piece = 0, open = false, top = 0;
+    label[seed] = id;
+    stack[top++] = seed;
+    while (top > 0) {
+      const p = stack[--top];
+      area++;
+      if (pieceMask[at(p)] >= 128) piece++;
+      const x = p % W, y = (p - x) / W;
+      if (x === 0 || y === 0 || x === W - 1 || y === H - 1) open = true;
+      const visit = (q: number) => { if (label[q] === 0 && mask.data[at(q)] < encloseAt) { label[q] = id; stack[top++] = q; } };
+      if (x > 0) visit(p - 1);
+      if (x < W - 1) visit(p + 1);
+      if (y > 0) visit(p - W);
+      if (y < H - 1) visit(p + W);
+    }
+    fill.push(!open && piece >= pieceShare * area);
+  }
+  let added = 0;
+  for (let p = 0; p < N; p++) {
+    if (!fill[label[p]]) continue;
+    const i = at(p);
+    if (pieceMask[i] > mask.data[i]) { mask.data[i] = pieceMask[i]; added++; }
+  }
+  return added;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, createRgba8, type Rgba8Image } from '../../src/engine/image';
-import { clearFlatBackdrop } from '../../src/engine/segmentation/flatBackdropVeto';
+import { clearFlatBackdrop, fillPieceHoles } from '../../src/engine/segmentation/plainBackdropCorrections';
 import { segmentWithModel, type MaskNetwork } from '../../src/engine/segmentation/modelMask';
 import { segmentOnPlainBackdrop } from '../../src/engine/segmentation/plainBackdropMask';
 
@@ -133,4 +133,72 @@ test('the finder marks the backdrop as near it and the piece and its antialiased
   }
   assert.equal(pieceNear, 0);
   assert.ok(backdropNear > 0.99 * backdrop, `${backdropNear} of ${backdrop}`);
+});
+
+/** A 0/255 plane of the given size, 255 where `inside`. */
+function plane(inside: (x: number, y: number) => boolean): Uint8Array {
+  const out = new Uint8Array(W * H);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (inside(x, y)) out[y * W + x] = 255;
+  return out;
+}
+
+test('a hole the mask encloses is filled where the finder sees the piece, kept where it sees backdrop', () => {
+  const rim = (cx: number) => (x: number, y: number) => { const r = Math.hypot(x - cx, y - 60); return r >= 25 && r < 30; };
+  const inside = (cx: number) => (x: number, y: number) => Math.hypot(x - cx, y - 60) < 30;
+  // Left: a pearl (the finder sees its whole disc); right: a ring (the finder sees its band, not its hole).
+  const mask = createMask(W, H, plane((x, y) => rim(50)(x, y) || rim(150)(x, y)));
+  const finder = plane((x, y) => inside(50)(x, y) || rim(150)(x, y));
+  const added = fillPieceHoles(mask, finder);
+  assert.ok(added > 1500, `${added} pixels added`);
+  assert.equal(at(mask, 50, 60), 255, 'the pearl\'s body');
+  assert.equal(at(mask, 150, 60), 0, 'the ring\'s hole');
+  assert.equal(at(mask, 100, 60), 0, 'the backdrop between them');
+});
+
+test('only what the mask closes round is a hole, and the finder must see the piece over most of it', () => {
+  // A C-shaped rim (open on the right): nothing enclosed, nothing filled.
+  const c = (x: number, y: number) => { const r = Math.hypot(x - 100, y - 60); return r >= 25 && r < 30 && x < 120; };
+  const open = createMask(W, H, plane(c));
+  assert.equal(fillPieceHoles(open, plane((x, y) => Math.hypot(x - 100, y - 60) < 30)), 0);
+  // A closed rim whose inside the finder sees as piece on its left half only: under 90 %, so kept.
+  const closed = createMask(W, H, plane((x, y) => { const r = Math.hypot(x - 100, y - 60); return r >= 25 && r < 30; }));
+  assert.equal(fillPieceHoles(closed, plane((x, y) => Math.hypot(x - 100, y - 60) < 30 && x < 100)), 0);
+  // A rim drawn at 60 in places encloses at 32, not at 128.
+  const faint = createMask(W, H, plane((x, y) => { const r = Math.hypot(x - 100, y - 60); return r >= 25 && r < 30; }));
+  for (let i = 0; i < faint.data.length; i++) if (faint.data[i] && i % W > 100) faint.data[i] = 60;
+  const disc = plane((x, y) => Math.hypot(x - 100, y - 60) < 30);
+  assert.equal(fillPieceHoles(faint, disc, 0.9, 128), 0);
+  assert.ok(fillPieceHoles(faint, disc, 0.9, 32) > 1500);
+});
+
+test('segmentWithModel: a pearl whose rim alone the network sees comes out whole on white; without the fill, a ring', async () => {
+  // A cream disc with a darker rim on white; the stand-in network sees only what is darker than cream.
+  const w = 400, h = 300, data = new Uint8Array(w * h * 4).fill(255), truth = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const r = Math.hypot(x - 200, y - 150);
+      if (r >= 60) continue;
+      const i = (y * w + x) * 4;
+      data.set(r > 55 ? [150, 140, 120] : [236, 226, 204], i);
+      truth[y * w + x] = 1;
+    }
+  }
+  const image = createRgba8(w, h, data);
+  const rimOnly: MaskNetwork = {
+    multiple: 32,
+    async run(planes, width, height) {
+      const n = width * height, logits = new Float32Array(2 * n).fill(-8);
+      for (let i = 0; i < n; i++) if (planes[i] + planes[n + i] + planes[2 * n + i] < 2.4) logits[i] = 8;
+      return { logits, family: new Float32Array(3) };
+    },
+  };
+  const overlap = (mask: Uint8Array) => {
+    let inter = 0, union = 0;
+    for (let i = 0; i < truth.length; i++) { const p = mask[i] >= 128 ? 1 : 0; inter += p & truth[i]; union += p | truth[i]; }
+    return inter / union;
+  };
+  const whole = await segmentWithModel(image, rimOnly);
+  const ring = await segmentWithModel(image, rimOnly, { fillPieceHoles: false });
+  assert.ok(overlap(ring.mask.data) < 0.3, `IoU ${overlap(ring.mask.data).toFixed(3)} without the fill`);
+  assert.ok(overlap(whole.mask.data) > 0.95, `IoU ${overlap(whole.mask.data).toFixed(3)} with it`);
 });
