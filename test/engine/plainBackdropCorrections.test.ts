@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, createRgba8, type Rgba8Image } from '../../src/engine/image';
-import { clearFlatBackdrop, fillPieceHoles } from '../../src/engine/segmentation/plainBackdropCorrections';
+import { clearFlatBackdrop, fillPieceHoles, PLAIN_BACKDROP_SIDE, readPlainBackdrop } from '../../src/engine/segmentation/plainBackdropCorrections';
 import { segmentWithModel, type MaskNetwork } from '../../src/engine/segmentation/modelMask';
 import { segmentOnPlainBackdrop } from '../../src/engine/segmentation/plainBackdropMask';
 
@@ -201,4 +201,28 @@ test('segmentWithModel: a pearl whose rim alone the network sees comes out whole
   const ring = await segmentWithModel(image, rimOnly, { fillPieceHoles: false });
   assert.ok(overlap(ring.mask.data) < 0.3, `IoU ${overlap(ring.mask.data).toFixed(3)} without the fill`);
   assert.ok(overlap(whole.mask.data) > 0.95, `IoU ${overlap(whole.mask.data).toFixed(3)} with it`);
+});
+
+test('a photo longer than the finder\'s reading side is read shrunk, its maps brought back to its size', () => {
+  const w = PLAIN_BACKDROP_SIDE * 2 + 100, h = 900, data = new Uint8Array(w * h * 4).fill(250);
+  const bar = (x: number, y: number) => x >= 2000 && x < 2300 && y >= 300 && y < 600;
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (bar(x, y)) data.fill(60, (y * w + x) * 4, (y * w + x) * 4 + 3);
+  const reading = readPlainBackdrop(createRgba8(w, h, data));
+  assert.ok(reading);
+  assert.equal(reading.nearBackdrop.length, w * h);
+  assert.equal(reading.pieceMask.length, w * h);
+  assert.equal(reading.nearBackdrop[450 * w + 2150], 0, 'the bar is not backdrop');
+  assert.equal(reading.pieceMask[450 * w + 2150], 255, 'the bar is the piece');
+  assert.equal(reading.nearBackdrop[100 * w + 100], 1, 'far from it, backdrop');
+  assert.equal(reading.pieceMask[100 * w + 100], 0);
+  // Within a few of the photo's pixels (one pixel of the shrunk reading is 3 of them) the edge is where it is.
+  assert.equal(reading.pieceMask[450 * w + 1994], 0);
+  assert.equal(reading.pieceMask[450 * w + 2006], 255);
+});
+
+test('a busy photo gives no reading', () => {
+  const w = 300, h = 200, data = new Uint8Array(w * h * 4);
+  let seed = 3;
+  for (let i = 0; i < w * h * 4; i++) { seed = (seed * 1103515245 + 12345) >>> 0; data[i] = i % 4 === 3 ? 255 : (seed >>> 24); }
+  assert.equal(readPlainBackdrop(createRgba8(w, h, data)), null);
 });

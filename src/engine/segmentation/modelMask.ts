@@ -17,8 +17,7 @@ import { guidedFilter } from '../guidedFilter';
 import { createMask, type Mask, type RgbaImage } from '../image';
 import type { MetalFamily } from '../metal/metalCatalog';
 import { resizePlane } from '../resample';
-import { clearFlatBackdrop, fillPieceHoles } from './plainBackdropCorrections';
-import { PlainBackdropError, segmentOnPlainBackdrop, type PlainBackdropResult } from './plainBackdropMask';
+import { clearFlatBackdrop, fillPieceHoles, readPlainBackdrop } from './plainBackdropCorrections';
 
 export interface MaskNetwork {
   /** Sizes fed to run() must be multiples of this. */
@@ -183,12 +182,14 @@ export async function segmentWithModel(image: RgbaImage, network: MaskNetwork, o
   //    mask's holes is (plainBackdropCorrections.ts).
   if (options.flatBackdrop ?? true) {
     check();
-    const plain = plainBackdropOf(image);
+    const plain = readPlainBackdrop(image);
+    options.onProgress?.(0.9);
+    check();
     if (plain) {
       clearFlatBackdrop(mask, stones, plain.nearBackdrop);
       if (options.fillPieceHoles ?? true) {
-        fillPieceHoles(mask, plain.mask.data, 0.9, 128);
-        fillPieceHoles(mask, plain.mask.data, 0.9, 32); // a rim drawn faintly in places (a pearl's) encloses too
+        fillPieceHoles(mask, plain.pieceMask, 0.9, 128);
+        fillPieceHoles(mask, plain.pieceMask, 0.9, 32); // a rim drawn faintly in places (a pearl's) encloses too
       }
     }
   }
@@ -332,16 +333,6 @@ function backdropDistanceOf(image: RgbaImage, region: Region, jewelry: Float32Ar
 }
 
 /** Rec. 709 luma of the region's sRGB values, 0..1. */
-/** The plain-backdrop finder's reading of the photo, or null where it finds no plain backdrop. */
-function plainBackdropOf(image: RgbaImage): PlainBackdropResult | null {
-  try {
-    return segmentOnPlainBackdrop(image);
-  } catch (error) {
-    if (error instanceof PlainBackdropError) return null;
-    throw error;
-  }
-}
-
 function lumaOf(image: RgbaImage, region: Region): Float32Array {
   const out = new Float32Array(region.w * region.h);
   const max = image.depth === 8 ? 255 : 65535;
