@@ -233,32 +233,40 @@ export function fillPieceHoles(mask: Mask, pieceMask: Uint8Array, pieceShare = 0
     }
   }
   if (bx1 < 0) return 0;
-  // Anything reaching the mask's bounds is outside the piece, not a hole in it.
+  // Anything reaching the mask's bounds is outside the piece, not a hole in it. Local copies of the bounds
+  // (no index arithmetic per visit: on a 24 MP photo this ran 1.4 s a call with it).
   const W = bx1 - bx0 + 1, H = by1 - by0 + 1, N = W * H;
-  const at = (p: number) => (by0 + Math.floor(p / W)) * FW + bx0 + (p % W);
+  const outside = new Uint8Array(N), piece = new Uint8Array(N);
+  for (let y = 0; y < H; y++) {
+    const from = (by0 + y) * FW + bx0;
+    for (let x = 0; x < W; x++) {
+      outside[y * W + x] = mask.data[from + x] < encloseAt ? 1 : 0;
+      piece[y * W + x] = pieceMask[from + x] >= 128 ? 1 : 0;
+    }
+  }
   const label = new Int32Array(N);
   const stack = new Int32Array(N);
   const fill: boolean[] = [false];
   for (let seed = 0; seed < N; seed++) {
-    if (label[seed] !== 0 || mask.data[at(seed)] >= encloseAt) continue;
+    if (label[seed] !== 0 || !outside[seed]) continue;
     const id = fill.length;
-    let area = 0, piece = 0, open = false, top = 0;
+    let area = 0, seen = 0, open = false, top = 0;
     label[seed] = id;
     stack[top++] = seed;
     while (top > 0) {
       const p = stack[--top];
       area++;
-      if (pieceMask[at(p)] >= 128) piece++;
-      const x = p % W, y = (p - x) / W;
-      if (x === 0 || y === 0 || x === W - 1 || y === H - 1) open = true;
-      const visit = (q: number) => { if (label[q] === 0 && mask.data[at(q)] < encloseAt) { label[q] = id; stack[top++] = q; } };
-      if (x > 0) visit(p - 1);
-      if (x < W - 1) visit(p + 1);
-      if (y > 0) visit(p - W);
-      if (y < H - 1) visit(p + W);
+      seen += piece[p];
+      const x = p % W;
+      if (x === 0 || x === W - 1 || p < W || p >= N - W) open = true;
+      if (x > 0 && label[p - 1] === 0 && outside[p - 1]) { label[p - 1] = id; stack[top++] = p - 1; }
+      if (x < W - 1 && label[p + 1] === 0 && outside[p + 1]) { label[p + 1] = id; stack[top++] = p + 1; }
+      if (p >= W && label[p - W] === 0 && outside[p - W]) { label[p - W] = id; stack[top++] = p - W; }
+      if (p < N - W && label[p + W] === 0 && outside[p + W]) { label[p + W] = id; stack[top++] = p + W; }
     }
-    fill.push(!open && piece >= pieceShare * area);
+    fill.push(!open && seen >= pieceShare * area);
   }
+  const at = (p: number) => (by0 + Math.floor(p / W)) * FW + bx0 + (p % W);
   let added = 0;
   for (let p = 0; p < N; p++) {
     if (!fill[label[p]]) continue;
