@@ -14,8 +14,7 @@
  *
  * IS-Net takes 10–30 s a photo on one thread; its masks are kept in build/isnet-masks/ and reused.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -23,6 +22,7 @@ import { segmentWithModel } from '../src/engine/segmentation/modelMask';
 import { segmentOnPlainBackdrop } from '../src/engine/segmentation/plainBackdropMask';
 import { loadMaskNetwork } from '../src/hosts/psd/loadMaskModel';
 import { loadRgba, median } from './eval-backdrop-mask';
+import { isnetMaskOf, openIsnet } from './isnet-reference';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const IMAGES = join(root, '..', 'shared', 'evaldata', 'images');
@@ -36,27 +36,11 @@ async function isnetMask(dataDir: string, name: string, width: number, height: n
   const cacheDir = join(root, 'build', 'isnet-masks');
   const cached = join(cacheDir, `${name}.png`);
   if (!existsSync(cached)) {
-    const ort = await import('onnxruntime-web');
-    const resources = JSON.parse(readFileSync(join(dataDir, 'resources.json'), 'utf8'));
-    const entry = resources['/models/medium'] as { size: number; chunks: { hash: string; offsets: [number, number] }[] };
-    const model = new Uint8Array(entry.size);
-    for (const c of entry.chunks) model.set(readFileSync(join(dataDir, c.hash)), c.offsets[0]);
-    ort.env.wasm.numThreads = 1;
-    ort.env.wasm.proxy = false;
-    ort.env.wasm.wasmBinary = readFileSync(join(dirname(createRequire(import.meta.url).resolve('onnxruntime-web')), 'ort-wasm-simd-threaded.wasm'));
-    const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
-    const S = 1024;
-    const { data } = await sharp(join(IMAGES, `${name}.jpg`)).removeAlpha().resize(S, S, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
-    const input = new Float32Array(3 * S * S);
-    for (let i = 0; i < S * S; i++) for (let ch = 0; ch < 3; ch++) input[ch * S * S + i] = data[i * 3 + ch] / 255 - 0.5;
-    const result = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', input, [1, 3, S, S]) });
-    const pred = result[session.outputNames[0]].data as Float32Array;
-    let lo = Infinity, hi = -Infinity;
-    for (const v of pred) { if (v < lo) lo = v; if (v > hi) hi = v; }
-    const mask = new Uint8Array(S * S).map((_, i) => Math.round((255 * (pred[i] - lo)) / (hi - lo || 1)));
+    const reference = await openIsnet(dataDir);
+    const { mask, width: w, height: h } = await isnetMaskOf(reference, join(IMAGES, `${name}.jpg`));
     mkdirSync(cacheDir, { recursive: true });
-    await sharp(mask, { raw: { width: S, height: S, channels: 1 } }).resize(width, height, { fit: 'fill' }).png().toFile(cached);
-    await session.release();
+    await sharp(mask, { raw: { width: w, height: h, channels: 1 } }).png().toFile(cached);
+    await reference.session.release();
   }
   const { data, info } = await sharp(cached).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
   if (info.width !== width || info.height !== height) throw new Error(`${cached} is not ${width}×${height}: delete it`);

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { iou, loadGrey } from '../../scripts/eval-backdrop-mask';
 import { HAND_MASK_SCALE, scaleMaskAboutCentre } from '../../scripts/hand-mask-registration';
+import { isnetMaskOf, openIsnet } from '../../scripts/isnet-reference';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SAMPLE = join(root, 'samples', 'ring-yellow-gold-warm-cast.png');
@@ -102,33 +103,13 @@ async function loupeIou(): Promise<void> {
   out({ rows });
 }
 
-/** The IS-Net reference: reassembled from the data package's chunks, run at its 1024² input on one thread. */
+/** The IS-Net reference (scripts/isnet-reference.ts): at its 1024² input on one thread. */
 async function isnet(dataDir: string): Promise<void> {
-  const ort = await import('onnxruntime-web');
-  const resources = JSON.parse(readFileSync(join(dataDir, 'resources.json'), 'utf8'));
-  const entry = resources['/models/medium'] as { size: number; chunks: { hash: string; offsets: [number, number] }[] };
-  const model = new Uint8Array(entry.size);
-  for (const c of entry.chunks) model.set(readFileSync(join(dataDir, c.hash)), c.offsets[0]);
-  ort.env.wasm.numThreads = 1;
-  ort.env.wasm.proxy = false;
-  ort.env.wasm.wasmBinary = readFileSync(join(dirname(createRequire(import.meta.url).resolve('onnxruntime-web')), 'ort-wasm-simd-threaded.wasm'));
-  const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
-  const S = 1024;
+  const reference = await openIsnet(dataDir);
   const rows: Report[] = [];
   for (const c of evalCases()) {
-    const meta = await sharp(c.image).metadata();
-    const { data } = await sharp(c.image).removeAlpha().resize(S, S, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
-    const input = new Float32Array(3 * S * S);
-    for (let i = 0; i < S * S; i++) for (let ch = 0; ch < 3; ch++) input[ch * S * S + i] = data[i * 3 + ch] / 255 - 0.5; // IS-Net: mean 0.5, std 1
-    const t = performance.now();
-    const result = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', input, [1, 3, S, S]) });
-    const ms = performance.now() - t;
-    const pred = result[session.outputNames[0]].data as Float32Array;
-    let lo = Infinity, hi = -Infinity;
-    for (const v of pred) { if (v < lo) lo = v; if (v > hi) hi = v; }
-    const mask = new Uint8Array(S * S).map((_, i) => Math.round((255 * (pred[i] - lo)) / (hi - lo || 1)));
-    const resized = await sharp(mask, { raw: { width: S, height: S, channels: 1 } }).resize(meta.width!, meta.height!, { fit: 'fill' }).extractChannel(0).raw().toBuffer();
-    rows.push({ name: c.name, ...(await scores(new Uint8Array(resized), c)), ms: Math.round(ms) });
+    const { mask, ms } = await isnetMaskOf(reference, c.image);
+    rows.push({ name: c.name, ...(await scores(mask, c)), ms: Math.round(ms) });
   }
   out({ rows });
 }
