@@ -95,18 +95,18 @@ function fillingNetwork(): MaskNetwork {
   };
 }
 
-test('segmentWithModel: on a plain white backdrop the blob between two drops is cleared; without the veto it stays', async () => {
+test('segmentWithModel: on a plain white backdrop the blob between two drops is cleared; without the corrections it stays', async () => {
   const { image, truth } = dropEarrings();
   const overlap = (mask: Uint8Array) => {
     let inter = 0, union = 0;
     for (let i = 0; i < truth.length; i++) { const p = mask[i] >= 128 ? 1 : 0; inter += p & truth[i]; union += p | truth[i]; }
     return inter / union;
   };
-  const vetoed = await segmentWithModel(image, fillingNetwork());
+  const corrected = await segmentWithModel(image, fillingNetwork());
   const raw = await segmentWithModel(image, fillingNetwork(), { flatBackdrop: false });
-  assert.ok(overlap(raw.mask.data) < 0.4, `IoU ${overlap(raw.mask.data).toFixed(3)} without the veto`);
-  assert.ok(overlap(vetoed.mask.data) > 0.8, `IoU ${overlap(vetoed.mask.data).toFixed(3)} with it`);
-  assert.ok(vetoed.coverage < raw.coverage / 2, 'the coverage is counted after the veto');
+  assert.ok(overlap(raw.mask.data) < 0.4, `IoU ${overlap(raw.mask.data).toFixed(3)} without the corrections`);
+  assert.ok(overlap(corrected.mask.data) > 0.8, `IoU ${overlap(corrected.mask.data).toFixed(3)} with it`);
+  assert.ok(corrected.coverage < raw.coverage / 2, 'the coverage is counted after the corrections');
 });
 
 test('segmentWithModel: where the finder sees no plain backdrop (a noisy texture), the mask is the network\'s', async () => {
@@ -118,9 +118,9 @@ test('segmentWithModel: where the finder sees no plain backdrop (a noisy texture
   }
   const image = createRgba8(w, h, data);
   assert.throws(() => segmentOnPlainBackdrop(image), /plain backdrop/);
-  const vetoed = await segmentWithModel(image, fillingNetwork());
+  const corrected = await segmentWithModel(image, fillingNetwork());
   const raw = await segmentWithModel(image, fillingNetwork(), { flatBackdrop: false });
-  assert.deepEqual(vetoed.mask.data, raw.mask.data);
+  assert.deepEqual(corrected.mask.data, raw.mask.data);
 });
 
 test('the finder marks the backdrop as near it and the piece and its antialiased edge as not', () => {

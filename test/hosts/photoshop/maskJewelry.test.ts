@@ -35,7 +35,7 @@ before(async () => {
 
 /**
  * A network that sees jewelry in the middle half of whatever it is shown (stones where that half is darker than
- * the pale backdrop: the ring's band, not its hole, which the plain-backdrop veto clears), and yellow gold; or
+ * the pale backdrop: the ring's band, not its hole, which the plain-backdrop corrections clear), and yellow gold; or
  * nothing at all.
  */
 function fakeNetwork(sees: 'piece' | 'nothing' = 'piece'): MaskNetwork & { runs: number } {
