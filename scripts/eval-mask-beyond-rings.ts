@@ -21,7 +21,7 @@ import sharp from 'sharp';
 import { segmentWithModel } from '../src/engine/segmentation/modelMask';
 import { segmentOnPlainBackdrop } from '../src/engine/segmentation/plainBackdropMask';
 import { loadMaskNetwork } from '../src/hosts/psd/loadMaskModel';
-import { loadRgba, median } from './eval-backdrop-mask';
+import { iou, loadRgba, median } from './eval-backdrop-mask';
 import { isnetMaskOf, openIsnet } from './isnet-reference';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,11 +47,11 @@ async function isnetMask(dataDir: string, name: string, width: number, height: n
   return new Uint8Array(data);
 }
 
-/** IoU at 128, over the pixels `where` allows (all when null). */
-function iouWhere(a: Uint8Array, b: Uint8Array, where: Uint8Array | null): number {
+/** IoU at 128 over the pixels `where` marks (the references' consensus). */
+function iouWhere(a: Uint8Array, b: Uint8Array, where: Uint8Array): number {
   let inter = 0, union = 0;
   for (let i = 0; i < a.length; i++) {
-    if (where && !where[i]) continue;
+    if (!where[i]) continue;
     const p = a[i] >= 128, q = b[i] >= 128;
     if (p && q) inter++;
     if (p || q) union++;
@@ -80,10 +80,10 @@ export async function evaluateBeyondRings(models?: string, flatBackdrop = true, 
       let agreeing = 0;
       for (let i = 0; i < agree.length; i++) if ((finder[i] >= 128) === (other[i] >= 128)) { agree[i] = 1; agreeing++; }
       consensus = iouWhere(mask.data, finder, agree);
-      isnet = iouWhere(mask.data, other, null);
+      isnet = iou(mask.data, other);
       consensusShare = agreeing / agree.length;
     }
-    rows.push({ name, consensus, isnet, finder: iouWhere(mask.data, finder, null), consensusShare });
+    rows.push({ name, consensus, isnet, finder: iou(mask.data, finder), consensusShare });
   }
   await network.release();
   return rows;

@@ -17,6 +17,7 @@
  */
 
 import { createRgba8, type Mask, type RgbaImage } from '../image';
+import { labelComponents } from './connectedComponents';
 import { PlainBackdropError, segmentOnPlainBackdrop } from './plainBackdropMask';
 
 /**
@@ -110,35 +111,21 @@ export interface ClearFlatBackdropResult {
  * everything else. `nearBackdrop` is W×H, 1 = within a few levels of the backdrop.
  */
 export function clearFlatBackdrop(mask: Mask, stones: Mask | null, nearBackdrop: Uint8Array, options: ClearFlatBackdropOptions = {}): ClearFlatBackdropResult {
-  const { width: FW, height: FH } = mask;
-  if (nearBackdrop.length !== FW * FH) throw new Error(`the backdrop map is ${nearBackdrop.length} pixels, the mask ${FW * FH}`);
+  if (nearBackdrop.length !== mask.data.length) throw new Error(`the backdrop map is ${nearBackdrop.length} pixels, the mask ${mask.data.length}`);
   const clearance = Math.max(0, options.clearance ?? 1);
   const enclosedShare = options.enclosedShare ?? 0.03;
 
   // Work within the mask's bounds and a pixel round them (the rest of a 24 MP frame is zero already). An area
   // of backdrop reaching those bounds counts as joined to the frame's edge: what the piece encloses lies within.
-  let bx0 = FW, by0 = FH, bx1 = -1, by1 = -1, pieceArea = 0;
-  for (let y = 0; y < FH; y++) {
-    for (let x = 0; x < FW; x++) {
-      const v = mask.data[y * FW + x];
-      if (v === 0) continue;
-      if (x < bx0) bx0 = x;
-      if (x > bx1) bx1 = x;
-      if (y < by0) by0 = y;
-      if (y > by1) by1 = y;
-      if (v >= 128) pieceArea++;
-    }
-  }
-  if (bx1 < 0) return { cleared: 0 };
-  bx0 = Math.max(0, bx0 - 1); by0 = Math.max(0, by0 - 1);
-  bx1 = Math.min(FW - 1, bx1 + 1); by1 = Math.min(FH - 1, by1 + 1);
-  const W = bx1 - bx0 + 1, H = by1 - by0 + 1, N = W * H;
-  const frameIndex = (p: number) => (by0 + Math.floor(p / W)) * FW + bx0 + (p % W);
+  const b = boundsAtLeast(mask, 1);
+  if (!b) return { cleared: 0 };
+  let pieceArea = 0;
+  for (let i = 0; i < mask.data.length; i++) if (mask.data[i] >= 128) pieceArea++;
+  const { W, H, N } = b;
 
   // Distance (chamfer 1 and 4/3, in pixels) from the nearest pixel that is not backdrop.
-  const far = 1e9;
-  const dist = new Float32Array(N);
-  for (let p = 0; p < N; p++) dist[p] = nearBackdrop[frameIndex(p)] ? far : 0;
+  const near = b.copy(nearBackdrop), dist = new Float32Array(N);
+  for (let p = 0; p < N; p++) dist[p] = near[p] ? 1e9 : 0; // (TypedArray.from with a map costs seconds at 24 MP)
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {
       const p = y * W + x;
@@ -169,35 +156,19 @@ export function clearFlatBackdrop(mask: Mask, stones: Mask | null, nearBackdrop:
   }
 
   // Areas of backdrop beyond the clearance (4-connected), each joined to the edge or enclosed.
+  const beyond = new Uint8Array(N);
+  for (let p = 0; p < N; p++) beyond[p] = dist[p] > clearance ? 1 : 0;
   const label = new Int32Array(N);
-  const stack = new Int32Array(N);
-  const spared: boolean[] = [false];
-  for (let seed = 0; seed < N; seed++) {
-    if (label[seed] !== 0 || dist[seed] <= clearance) continue;
-    const id = spared.length;
-    let area = 0, touchesEdge = false, top = 0;
-    label[seed] = id;
-    stack[top++] = seed;
-    while (top > 0) {
-      const p = stack[--top];
-      area++;
-      const x = p % W, y = (p - x) / W;
-      if (x === 0 || y === 0 || x === W - 1 || y === H - 1) touchesEdge = true;
-      if (x > 0 && label[p - 1] === 0 && dist[p - 1] > clearance) { label[p - 1] = id; stack[top++] = p - 1; }
-      if (x < W - 1 && label[p + 1] === 0 && dist[p + 1] > clearance) { label[p + 1] = id; stack[top++] = p + 1; }
-      if (y > 0 && label[p - W] === 0 && dist[p - W] > clearance) { label[p - W] = id; stack[top++] = p - W; }
-      if (y < H - 1 && label[p + W] === 0 && dist[p + W] > clearance) { label[p + W] = id; stack[top++] = p + W; }
-    }
-    spared.push(!touchesEdge && area < enclosedShare * pieceArea);
-  }
+  const areas = labelComponents(beyond, 1, W, H, false, label, new Int32Array(N));
+  const spared = areas.map((c) => !c.touchesBorder && c.area < enclosedShare * pieceArea);
 
   // Clear what is not spared, fading in over `clearance` pixels beyond the clearance.
   let cleared = 0;
   const fade = Math.max(1, clearance);
   for (let p = 0; p < N; p++) {
     const id = label[p];
-    if (id === 0 || spared[id]) continue;
-    const i = frameIndex(p);
+    if (id === 0 || spared[id - 1]) continue;
+    const i = b.frameIndex(p);
     if (mask.data[i] === 0) continue;
     const keep = Math.max(0, Math.min(1, (clearance + fade - dist[p]) / fade));
     const v = Math.round(mask.data[i] * keep);
@@ -220,58 +191,60 @@ export function clearFlatBackdrop(mask: Mask, stones: Mask | null, nearBackdrop:
  * encloses nothing at 128: segmentWithModel fills at 128, then at 32. Returns the number of pixels added.
  */
 export function fillPieceHoles(mask: Mask, pieceMask: Uint8Array, pieceShare = 0.9, encloseAt = 128): number {
-  const { width: FW, height: FH } = mask;
-  if (pieceMask.length !== FW * FH) throw new Error(`the finder's mask is ${pieceMask.length} pixels, the model's ${FW * FH}`);
-  let bx0 = FW, by0 = FH, bx1 = -1, by1 = -1;
-  for (let y = 0; y < FH; y++) {
-    for (let x = 0; x < FW; x++) {
-      if (mask.data[y * FW + x] < encloseAt) continue;
-      if (x < bx0) bx0 = x;
-      if (x > bx1) bx1 = x;
-      if (y < by0) by0 = y;
-      if (y > by1) by1 = y;
-    }
-  }
-  if (bx1 < 0) return 0;
-  // Anything reaching the mask's bounds is outside the piece, not a hole in it. Local copies of the bounds
-  // (no index arithmetic per visit: on a 24 MP photo this ran 1.4 s a call with it).
-  const W = bx1 - bx0 + 1, H = by1 - by0 + 1, N = W * H;
-  const outside = new Uint8Array(N), piece = new Uint8Array(N);
-  for (let y = 0; y < H; y++) {
-    const from = (by0 + y) * FW + bx0;
-    for (let x = 0; x < W; x++) {
-      outside[y * W + x] = mask.data[from + x] < encloseAt ? 1 : 0;
-      piece[y * W + x] = pieceMask[from + x] >= 128 ? 1 : 0;
-    }
-  }
+  if (pieceMask.length !== mask.data.length) throw new Error(`the finder's mask is ${pieceMask.length} pixels, the model's ${mask.data.length}`);
+  const b = boundsAtLeast(mask, encloseAt);
+  if (!b) return 0;
+  // Anything reaching the mask's bounds (and the pixel round them) is outside the piece, not a hole in it.
+  const { N } = b;
+  const outside = b.copy(mask.data);
+  for (let p = 0; p < N; p++) outside[p] = outside[p] < encloseAt ? 1 : 0;
   const label = new Int32Array(N);
-  const stack = new Int32Array(N);
-  const fill: boolean[] = [false];
-  for (let seed = 0; seed < N; seed++) {
-    if (label[seed] !== 0 || !outside[seed]) continue;
-    const id = fill.length;
-    let area = 0, seen = 0, open = false, top = 0;
-    label[seed] = id;
-    stack[top++] = seed;
-    while (top > 0) {
-      const p = stack[--top];
-      area++;
-      seen += piece[p];
-      const x = p % W;
-      if (x === 0 || x === W - 1 || p < W || p >= N - W) open = true;
-      if (x > 0 && label[p - 1] === 0 && outside[p - 1]) { label[p - 1] = id; stack[top++] = p - 1; }
-      if (x < W - 1 && label[p + 1] === 0 && outside[p + 1]) { label[p + 1] = id; stack[top++] = p + 1; }
-      if (p >= W && label[p - W] === 0 && outside[p - W]) { label[p - W] = id; stack[top++] = p - W; }
-      if (p < N - W && label[p + W] === 0 && outside[p + W]) { label[p + W] = id; stack[top++] = p + W; }
-    }
-    fill.push(!open && seen >= pieceShare * area);
-  }
-  const at = (p: number) => (by0 + Math.floor(p / W)) * FW + bx0 + (p % W);
+  const areas = labelComponents(outside, 1, b.W, b.H, false, label, new Int32Array(N));
+  const onPiece = new Float64Array(areas.length);
+  const piece = b.copy(pieceMask);
+  for (let p = 0; p < N; p++) if (label[p] > 0 && piece[p] >= 128) onPiece[label[p] - 1]++;
+  const fill = areas.map((c, k) => !c.touchesBorder && onPiece[k] >= pieceShare * c.area);
   let added = 0;
   for (let p = 0; p < N; p++) {
-    if (!fill[label[p]]) continue;
-    const i = at(p);
+    if (label[p] === 0 || !fill[label[p] - 1]) continue;
+    const i = b.frameIndex(p);
     if (pieceMask[i] > mask.data[i]) { mask.data[i] = pieceMask[i]; added++; }
   }
   return added;
+}
+
+/** The bounds of the mask's pixels at or above `atLeast`, a pixel round them, and how to read a plane there. */
+interface Bounds {
+  readonly W: number; readonly H: number; readonly N: number;
+  /** The frame's index of the bounds' pixel p. */
+  frameIndex(p: number): number;
+  /** A frame-sized plane's values within the bounds. */
+  copy(plane: Uint8Array): Uint8Array;
+}
+
+function boundsAtLeast(mask: Mask, atLeast: number): Bounds | null {
+  const { width: FW, height: FH, data } = mask;
+  let x0 = FW, y0 = FH, x1 = -1, y1 = -1;
+  for (let y = 0; y < FH; y++) {
+    for (let x = 0; x < FW; x++) {
+      if (data[y * FW + x] < atLeast) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  if (x1 < 0) return null;
+  x0 = Math.max(0, x0 - 1); y0 = Math.max(0, y0 - 1);
+  x1 = Math.min(FW - 1, x1 + 1); y1 = Math.min(FH - 1, y1 + 1);
+  const W = x1 - x0 + 1, H = y1 - y0 + 1;
+  return {
+    W, H, N: W * H,
+    frameIndex: (p) => (y0 + Math.floor(p / W)) * FW + x0 + (p % W),
+    copy(plane) {
+      const out = new Uint8Array(W * H);
+      for (let y = 0; y < H; y++) out.set(plane.subarray((y0 + y) * FW + x0, (y0 + y) * FW + x0 + W), y * W);
+      return out;
+    },
+  };
 }

@@ -15,6 +15,7 @@
  */
 
 import { createMask, type Mask, type RgbaImage } from '../image';
+import { labelComponents } from './connectedComponents';
 
 export interface PlainBackdropOptions {
   /** Longest side of the downscaled copy used to fit the backdrop model (default 512). */
@@ -526,50 +527,6 @@ function modelMean(s: Surface): [number, number, number] {
     out[c] = Math.min(255, Math.max(0, sum / (n * n)));
   }
   return out;
-}
-
-interface Component {
-  area: number;
-  touchesBorder: boolean;
-  keep: boolean;
-}
-
-/** Label connected components of pixels equal to `value`; labels are 1-based, 0 elsewhere. */
-function labelComponents(bin: Uint8Array, value: number, W: number, H: number, eight: boolean, labels: Int32Array, stack: Int32Array): Component[] {
-  labels.fill(0);
-  const comps: Component[] = [];
-  for (let s = 0; s < bin.length; s++) {
-    if (bin[s] !== value || labels[s] !== 0) continue;
-    const id = comps.length + 1;
-    const comp: Component = { area: 0, touchesBorder: false, keep: true };
-    comps.push(comp);
-    let top = 0;
-    stack[top++] = s;
-    labels[s] = id;
-    while (top > 0) {
-      const p = stack[--top];
-      comp.area++;
-      const x = p % W;
-      const y = (p - x) / W;
-      if (x === 0 || y === 0 || x === W - 1 || y === H - 1) comp.touchesBorder = true;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= H) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          if (dx === 0 && dy === 0) continue;
-          if (!eight && dx !== 0 && dy !== 0) continue;
-          const xx = x + dx;
-          if (xx < 0 || xx >= W) continue;
-          const q = yy * W + xx;
-          if (bin[q] === value && labels[q] === 0) {
-            labels[q] = id;
-            stack[top++] = q;
-          }
-        }
-      }
-    }
-  }
-  return comps;
 }
 
 function median(v: number[]): number {
