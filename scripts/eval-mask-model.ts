@@ -6,7 +6,9 @@
  * are enlarged about the image centre (see hand-mask-registration.ts): real photos are also scored against them
  * scaled back ("registered"), which is what a perfect mask would score near 1 on.
  *
- *   npx tsx scripts/eval-mask-model.ts [--data /work/shared/evaldata] [--models DIR] [--alpha-contrast K] [--json]
+ *   npx tsx scripts/eval-mask-model.ts [--data /work/shared/evaldata] [--models DIR] [--alpha-contrast K] [--options JSON] [--json]
+ *
+ * --options: segmentWithModel's options as JSON, e.g. '{"zoomSide":384}', to measure a setting before changing a default.
  *
  * Boundary F: precision/recall of boundary pixels matched within 2 px (Martin et al.'s F-measure with a
  * distance tolerance), threshold 128 on both masks. Soft error (synthetic): Σ|mask − exact| over the exact
@@ -15,7 +17,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { segmentWithModel } from '../src/engine/segmentation/modelMask';
+import { segmentWithModel, type ModelMaskOptions } from '../src/engine/segmentation/modelMask';
 import { segmentOnPlainBackdrop } from '../src/engine/segmentation/plainBackdropMask';
 import { loadMaskNetwork } from '../src/hosts/psd/loadMaskModel';
 import { iou, loadGrey, loadRgba, median } from './eval-backdrop-mask';
@@ -77,7 +79,7 @@ export function boundaryF(pred: Uint8Array, truth: Uint8Array, w: number, h: num
   return precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
 }
 
-export async function evaluateModel(dataDir = '/work/shared/evaldata', modelsDir?: string, alphaContrast?: number): Promise<MaskEvalRow[]> {
+export async function evaluateModel(dataDir = '/work/shared/evaldata', modelsDir?: string, alphaContrast?: number, options: ModelMaskOptions = {}): Promise<MaskEvalRow[]> {
   const { network } = await loadMaskNetwork(modelsDir);
   const cases: { set: 'real' | 'synth'; name: string; backdrop: string; image: string; truth: string }[] = [];
   for (const [name, image, truth] of handMaskedPhotos(dataDir)) cases.push({ set: 'real', name, backdrop: name.includes('grey') ? 'grey' : 'white', image, truth });
@@ -89,7 +91,7 @@ export async function evaluateModel(dataDir = '/work/shared/evaldata', modelsDir
     for (const c of cases) {
       const image = await loadRgba(c.image), truth = (await loadGrey(c.truth)).data;
       const t0 = performance.now();
-      const result = await segmentWithModel(image, network, { alphaContrast });
+      const result = await segmentWithModel(image, network, { ...options, alphaContrast });
       const ms = performance.now() - t0;
       let plainIou: number | null = null;
       try { plainIou = iou(segmentOnPlainBackdrop(image).mask.data, truth); } catch { /* refused: not a plain backdrop */ }
@@ -110,7 +112,8 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
   const args = process.argv.slice(2);
   const opt = (k: string) => (args.includes(k) ? args[args.indexOf(k) + 1] : undefined);
   const contrast = opt('--alpha-contrast');
-  const rows = await evaluateModel(opt('--data'), opt('--models'), contrast === undefined ? undefined : Number(contrast));
+  const options = opt('--options');
+  const rows = await evaluateModel(opt('--data'), opt('--models'), contrast === undefined ? undefined : Number(contrast), options === undefined ? {} : JSON.parse(options) as ModelMaskOptions);
   if (args.includes('--json')) console.log(JSON.stringify(rows));
   else {
     for (const r of rows) console.log(`${r.set.padEnd(6)}${r.name.padEnd(52)}${r.backdrop.padEnd(7)}IoU ${r.iou.toFixed(3)}  BF ${r.boundaryF?.toFixed(3) ?? '  -  '}${r.registeredIou === null ? '' : `  registered ${r.registeredIou.toFixed(3)}`}  plain ${r.plainIou?.toFixed(3) ?? 'refused'}  ${r.ms.toFixed(0)} ms`);

@@ -12,7 +12,7 @@
  *   blender -b --python-exit-code 1 -P models/training/generate_pieces.py -- --out build/hires --start 4 --count 8 \
  *       --seed 99 --in-scene --size 2048 --samples 16 --kinds chain,pendant,plate-pendant,eternity,stud,hoop,band,pair \
  *       --surfaces white,grey,skin
- *   npx tsx scripts/eval-mask-resolution.ts build/hires
+ *   npx tsx scripts/eval-mask-resolution.ts build/hires [--as-shipped]
  *
  * They come from the renderer the model was trained on (new pieces, not the training's), so the absolute
  * figures flatter it; the comparison between the variants is what this is for. Boundary F: 2 px tolerance.
@@ -45,6 +45,8 @@ const VARIANTS: readonly (readonly [string, ModelMaskOptions])[] = [
 ];
 
 const dir = process.argv[2];
+/** --as-shipped: only the pipeline as shipped (a quick before/after of a change). */
+const asShippedOnly = process.argv.includes('--as-shipped');
 if (!dir) throw new Error('usage: npx tsx scripts/eval-mask-resolution.ts DIR (renders from generate_pieces.py --in-scene)');
 const ids = readdirSync(dir).filter((f) => f.endsWith('_rgb.png')).map((f) => f.slice(0, -'_rgb.png'.length)).sort();
 const { network } = await loadMaskNetwork();
@@ -57,11 +59,12 @@ try {
     const image = await readRgba(join(dir, `${id}_rgb.png`));
     const side = image.width;
     const row: string[] = [];
-    for (const [name, options] of VARIANTS) {
+    for (const [name, options] of asShippedOnly ? VARIANTS.slice(0, 1) : VARIANTS) {
       const { mask } = await segmentWithModel(image, network, options);
       const i = iou(mask.data, truth), b = boundaryF(mask.data, truth, side, side);
       add(name, i, b); row.push(`${name} ${i.toFixed(3)} / ${b.toFixed(3)}`);
     }
+    if (asShippedOnly) { console.log(`${id} (${side}²), IoU / boundary F: ${row.join('; ')}`); continue; }
     const small = await segmentWithModel(await readRgba(join(dir, `${id}_rgb.png`), 512), network);
     const up = await readGrey({ data: small.mask.data, side: 512 }, side);
     const i = iou(up, truth), b = boundaryF(up, truth, side, side);
