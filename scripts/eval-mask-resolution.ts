@@ -23,7 +23,7 @@ import sharp from 'sharp';
 import { createRgba8, type Rgba8Image } from '../src/engine/image';
 import { segmentWithModel, type ModelMaskOptions } from '../src/engine/segmentation/modelMask';
 import { loadMaskNetwork } from '../src/hosts/psd/loadMaskModel';
-import { iou } from './eval-backdrop-mask';
+import { iou, median } from './eval-backdrop-mask';
 import { boundaryF } from './eval-mask-model';
 
 async function readRgba(path: string, side?: number): Promise<Rgba8Image> {
@@ -50,8 +50,9 @@ const asShippedOnly = process.argv.includes('--as-shipped');
 if (!dir) throw new Error('usage: npx tsx scripts/eval-mask-resolution.ts DIR (renders from generate_pieces.py --in-scene)');
 const ids = readdirSync(dir).filter((f) => f.endsWith('_rgb.png')).map((f) => f.slice(0, -'_rgb.png'.length)).sort();
 const { network } = await loadMaskNetwork();
-const sums = new Map<string, { iou: number; bf: number }>();
-const add = (name: string, i: number, b: number) => { const s = sums.get(name) ?? { iou: 0, bf: 0 }; sums.set(name, { iou: s.iou + i, bf: s.bf + b }); };
+const scores = new Map<string, { iou: number[]; bf: number[] }>();
+const add = (name: string, i: number, b: number) => { const s = scores.get(name) ?? { iou: [], bf: [] }; s.iou.push(i); s.bf.push(b); scores.set(name, s); };
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 try {
   for (const id of ids) {
     const [metal, stones] = await Promise.all([readGrey(join(dir, `${id}_metal.png`)), readGrey(join(dir, `${id}_stones.png`))]);
@@ -74,4 +75,6 @@ try {
 } finally {
   await network.release();
 }
-for (const [name, s] of sums) console.log(`mean over ${ids.length}: ${name.padEnd(32)} IoU ${(s.iou / ids.length).toFixed(3)}  boundary F ${(s.bf / ids.length).toFixed(3)}`);
+for (const [name, s] of scores) {
+  console.log(`mean over ${ids.length}: ${name.padEnd(32)} IoU ${mean(s.iou).toFixed(3)}  boundary F ${mean(s.bf).toFixed(3)}  (medians ${median(s.iou).toFixed(3)} / ${median(s.bf).toFixed(3)})`);
+}
