@@ -91,7 +91,7 @@ export async function evaluateModel(dataDir = '/work/shared/evaldata', modelsDir
     for (const c of cases) {
       const image = await loadRgba(c.image), truth = (await loadGrey(c.truth)).data;
       const t0 = performance.now();
-      const result = await segmentWithModel(image, network, { ...options, alphaContrast });
+      const result = await segmentWithModel(image, network, alphaContrast === undefined ? options : { ...options, alphaContrast });
       const ms = performance.now() - t0;
       let plainIou: number | null = null;
       try { plainIou = iou(segmentOnPlainBackdrop(image).mask.data, truth); } catch { /* refused: not a plain backdrop */ }
