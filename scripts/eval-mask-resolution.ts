@@ -65,11 +65,12 @@ try {
       const i = iou(mask.data, truth), b = boundaryF(mask.data, truth, side, side);
       add(name, i, b); row.push(`${name} ${i.toFixed(3)} / ${b.toFixed(3)}`);
     }
-    if (asShippedOnly) { console.log(`${id} (${side}²), IoU / boundary F: ${row.join('; ')}`); continue; }
-    const small = await segmentWithModel(await readRgba(join(dir, `${id}_rgb.png`), 512), network);
-    const up = await readGrey({ data: small.mask.data, side: 512 }, side);
-    const i = iou(up, truth), b = boundaryF(up, truth, side, side);
-    add('at 512 px, brought up', i, b); row.push(`at 512 px, brought up ${i.toFixed(3)} / ${b.toFixed(3)}`);
+    if (!asShippedOnly) {
+      const small = await segmentWithModel(await readRgba(join(dir, `${id}_rgb.png`), 512), network);
+      const up = await readGrey({ data: small.mask.data, side: 512 }, side);
+      const i = iou(up, truth), b = boundaryF(up, truth, side, side);
+      add('at 512 px, brought up', i, b); row.push(`at 512 px, brought up ${i.toFixed(3)} / ${b.toFixed(3)}`);
+    }
     console.log(`${id} (${side}²), IoU / boundary F: ${row.join('; ')}`);
   }
 } finally {
