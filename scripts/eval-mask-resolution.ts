@@ -12,12 +12,14 @@
  *   blender -b --python-exit-code 1 -P models/training/generate_pieces.py -- --out build/hires --start 4 --count 8 \
  *       --seed 99 --in-scene --size 2048 --samples 16 --kinds chain,pendant,plate-pendant,eternity,stud,hoop,band,pair \
  *       --surfaces white,grey,skin
- *   npx tsx scripts/eval-mask-resolution.ts build/hires [--as-shipped]
+ *   npx tsx scripts/eval-mask-resolution.ts build/hires [--as-shipped] [--models DIR]
+ *
+ * With --as-shipped it also prints medians by the renders' kind and surface (from each NNNNN.json).
  *
  * They come from the renderer the model was trained on (new pieces, not the training's), so the absolute
  * figures flatter it; the comparison between the variants is what this is for. Boundary F: 2 px tolerance.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { createRgba8, type Rgba8Image } from '../src/engine/image';
@@ -49,7 +51,17 @@ const dir = process.argv[2];
 const asShippedOnly = process.argv.includes('--as-shipped');
 if (!dir) throw new Error('usage: npx tsx scripts/eval-mask-resolution.ts DIR (renders from generate_pieces.py --in-scene)');
 const ids = readdirSync(dir).filter((f) => f.endsWith('_rgb.png')).map((f) => f.slice(0, -'_rgb.png'.length)).sort();
-const { network } = await loadMaskNetwork();
+const modelsDir = process.argv.includes('--models') ? process.argv[process.argv.indexOf('--models') + 1] : undefined;
+const { network } = await loadMaskNetwork(modelsDir);
+/** Each render's kind and surface (generate_pieces.py writes them beside it), for the grouped medians. */
+const groups = new Map<string, number[]>();
+const addToGroups = (id: string, value: number) => {
+  const infoPath = join(dir, `${id}.json`);
+  if (!existsSync(infoPath)) return;
+  const info = JSON.parse(readFileSync(infoPath, 'utf8')) as { kind?: string; surface?: string; studio?: string };
+  const keys = [`kind ${info.kind}`, `surface ${info.surface}${info.studio === 'tent' ? ' (tent)' : ''}`];
+  for (const key of keys) groups.set(key, [...(groups.get(key) ?? []), value]);
+};
 const scores = new Map<string, { iou: number[]; bf: number[] }>();
 const add = (name: string, i: number, b: number) => { const s = scores.get(name) ?? { iou: [], bf: [] }; s.iou.push(i); s.bf.push(b); scores.set(name, s); };
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -64,6 +76,7 @@ try {
       const { mask } = await segmentWithModel(image, network, options);
       const i = iou(mask.data, truth), b = boundaryF(mask.data, truth, side, side);
       add(name, i, b); row.push(`${name} ${i.toFixed(3)} / ${b.toFixed(3)}`);
+      if (asShippedOnly) addToGroups(id, i);
     }
     if (!asShippedOnly) {
       const small = await segmentWithModel(await readRgba(join(dir, `${id}_rgb.png`), 512), network);
@@ -78,4 +91,7 @@ try {
 }
 for (const [name, s] of scores) {
   console.log(`mean over ${ids.length}: ${name.padEnd(32)} IoU ${mean(s.iou).toFixed(3)}  boundary F ${mean(s.bf).toFixed(3)}  (medians ${median(s.iou).toFixed(3)} / ${median(s.bf).toFixed(3)})`);
+}
+for (const [key, values] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+  console.log(`${key.padEnd(24)} median IoU ${median(values).toFixed(3)}  mean ${mean(values).toFixed(3)}  (${values.length})`);
 }

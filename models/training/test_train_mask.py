@@ -171,6 +171,17 @@ class TrainingMachineTest(TrainMaskTestCase):
                 marked = sum(bool(is_new[0]) for _, (*_, is_new) in zip(range(12), self.tm.scenes_loader(args, 0)))
                 self.assertEqual(marked, expected)
 
+    def test_scenes_exact_marks_the_rendered_scenes_as_keeping_their_own_masks(self):
+        from test_synth_scenes import draw_piece, draw_scene
+        with tempfile.TemporaryDirectory() as pieces, tempfile.TemporaryDirectory() as scenes:
+            draw_piece(pieces, "00000")
+            draw_scene(scenes, "00000")
+            for exact, expected in ((False, 0), (True, 12)):
+                args = self.tm.argparse.Namespace(pieces=pieces, seed=5, crop=48, batch=1, workers=0, scenes=scenes,
+                                                  scene_share=1.0, new_pieces=None, new_share=0, scenes_exact=exact)
+                marked = sum(bool(own[0]) for _, (*_, own) in zip(range(12), self.tm.scenes_loader(args, 0)))
+                self.assertEqual(marked, expected)
+
     def test_with_a_teacher_only_the_new_pieces_keep_their_own_masks(self):
         torch.manual_seed(0)
         blind = self.tm.LoupeNet().eval()

@@ -94,9 +94,10 @@ class LoupeNet(nn.Module):
 class Scenes(torch.utils.data.IterableDataset):
     """Training samples: pieces composed on procedural backdrops, and a share of scenes rendered whole."""
 
-    def __init__(self, folder, seed, size, scenes_folder=None, scene_share=0.0, new_folder=None, new_share=0.0):
+    def __init__(self, folder, seed, size, scenes_folder=None, scene_share=0.0, new_folder=None, new_share=0.0,
+                 scenes_exact=False):
         self.folder, self.seed, self.size = folder, seed, size
-        self.scenes_folder, self.scene_share = scenes_folder, scene_share
+        self.scenes_folder, self.scene_share, self.scenes_exact = scenes_folder, scene_share, scenes_exact
         self.new_folder, self.new_share = new_folder, new_share
 
     def __iter__(self):
@@ -106,16 +107,19 @@ class Scenes(torch.utils.data.IterableDataset):
         rendered = SceneLibrary(self.scenes_folder) if self.scenes_folder and self.scene_share > 0 else None
         new = PieceLibrary(self.new_folder) if self.new_folder and self.new_share > 0 else None
         while True:
-            # The last item says whether the sample shows a new kind of piece (--new-pieces): see --teacher.
+            # The last item says whether the sample keeps its own exact masks under a --teacher: a new kind of
+            # piece (--new-pieces) always does, a rendered scene with --scenes-exact.
             is_new = new is not None and rng.random() < self.new_share
+            keeps_own = is_new
             if is_new:
                 img, jewel, stones, family = compose(rng, new, self.size)
             elif rendered is not None and rng.random() < self.scene_share:
                 img, jewel, stones, family = rendered_scene(rng, rendered, self.size)
+                keeps_own = self.scenes_exact
             else:
                 img, jewel, stones, family = compose(rng, library, self.size)
             yield (torch.from_numpy(img).permute(2, 0, 1).float() / 255,
-                   torch.from_numpy(np.stack([jewel, stones])), family, is_new)
+                   torch.from_numpy(np.stack([jewel, stones])), family, keeps_own)
 
 
 def taught_targets(teacher, img, target, is_new):
@@ -291,7 +295,8 @@ def network_for(resume_state, widths_arg):
 
 def scenes_loader(args, start):
     # Each worker composes its own samples (seeded by its id): on a GPU machine, many workers keep it fed.
-    scenes = Scenes(args.pieces, args.seed + start, args.crop, args.scenes, args.scene_share, args.new_pieces, args.new_share)
+    scenes = Scenes(args.pieces, args.seed + start, args.crop, args.scenes, args.scene_share, args.new_pieces, args.new_share,
+                    getattr(args, "scenes_exact", False))
     return torch.utils.data.DataLoader(scenes, batch_size=args.batch, num_workers=args.workers)
 
 
@@ -332,9 +337,14 @@ def main():
     p.add_argument("--teacher", help="a checkpoint whose predictions replace the masks of every sample not from "
                    "--new-pieces (distillation): the model learns the new kind while keeping what the teacher does "
                    "on the rest, instead of drifting toward whatever data this run lacks (the scenes)")
+    p.add_argument("--scenes-exact", action="store_true", help="with --teacher, the rendered scenes (--scenes) keep "
+                   "their exact masks as the new pieces do: the run learns the scenes while the teacher holds what it "
+                   "does on the composed pieces")
     p.add_argument("--refresh-bn", type=int, default=0, help="recompute BatchNorm statistics over N training batches "
                    "before saving and exporting (for averaged weights)")
     args = p.parse_args()
+    if args.scenes_exact and not args.teacher:
+        p.error("--scenes-exact says which samples keep their own masks under a --teacher: give one")
     if args.refresh_bn and args.steps > 0:
         p.error("--refresh-bn is for weights that were averaged, not trained: use it with --steps 0 (for a run's "
                 "weight average, on NAME.swa.pt after the run)")
@@ -375,7 +385,8 @@ def main():
             teacher = LoupeNet(tuple(t_state.get("widths", LoupeNet.WIDTHS)))
             teacher.load_state_dict(t_state["model"])
             teacher.to(device).eval()
-            print(f"distilling from {args.teacher} (step {t_state['step']}) on samples not from --new-pieces")
+            own = "--new-pieces or --scenes" if args.scenes_exact else "--new-pieces"
+            print(f"distilling from {args.teacher} (step {t_state['step']}) on samples not from {own}")
         opt = torch.optim.Adam(model.parameters(), lr=args.lr)
         swa = RunningAverage() if args.swa_every > 0 else None
         swa_path = os.path.splitext(args.checkpoint)[0] + ".swa.pt"
