@@ -14,7 +14,7 @@
  *       --surfaces white,grey,skin
  *   npx tsx scripts/eval-mask-resolution.ts build/hires [--as-shipped] [--models DIR]
  *
- * With --as-shipped it also prints medians by the renders' kind and surface (from each NNNNN.json).
+ * It also prints the shipped pipeline's medians by the renders' kind and surface (from each NNNNN.json).
  *
  * They come from the renderer the model was trained on (new pieces, not the training's), so the absolute
  * figures flatter it; the comparison between the variants is what this is for. Boundary F: 2 px tolerance.
@@ -22,6 +22,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { meanOf as mean } from '../src/engine/fidelity/fidelityFrame';
 import { createRgba8, type Rgba8Image } from '../src/engine/image';
 import { segmentWithModel, type ModelMaskOptions } from '../src/engine/segmentation/modelMask';
 import { loadMaskNetwork } from '../src/hosts/psd/loadMaskModel';
@@ -60,11 +61,10 @@ const addToGroups = (id: string, value: number) => {
   if (!existsSync(infoPath)) return;
   const info = JSON.parse(readFileSync(infoPath, 'utf8')) as { kind?: string; surface?: string; studio?: string };
   const keys = [`kind ${info.kind}`, `surface ${info.surface}${info.studio === 'tent' ? ' (tent)' : ''}`];
-  for (const key of keys) groups.set(key, [...(groups.get(key) ?? []), value]);
+  for (const key of keys) groups.set(key, (groups.get(key) ?? []).concat(value));
 };
 const scores = new Map<string, { iou: number[]; bf: number[] }>();
 const add = (name: string, i: number, b: number) => { const s = scores.get(name) ?? { iou: [], bf: [] }; s.iou.push(i); s.bf.push(b); scores.set(name, s); };
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 try {
   for (const id of ids) {
     const [metal, stones] = await Promise.all([readGrey(join(dir, `${id}_metal.png`)), readGrey(join(dir, `${id}_stones.png`))]);
@@ -76,7 +76,7 @@ try {
       const { mask } = await segmentWithModel(image, network, options);
       const i = iou(mask.data, truth), b = boundaryF(mask.data, truth, side, side);
       add(name, i, b); row.push(`${name} ${i.toFixed(3)} / ${b.toFixed(3)}`);
-      if (asShippedOnly) addToGroups(id, i);
+      if (name === 'as shipped') addToGroups(id, i);
     }
     if (!asShippedOnly) {
       const small = await segmentWithModel(await readRgba(join(dir, `${id}_rgb.png`), 512), network);
