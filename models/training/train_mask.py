@@ -126,9 +126,9 @@ def taught_targets(teacher, img, target, is_new):
     """
     Distillation (--teacher): the teacher's probabilities (jewelry, stones) become the targets of every sample
     that is not of a new kind; samples of a new kind (and rendered scenes, with --scenes-exact) keep their exact
-    masks. A run on new data without the
-    renders the teacher was trained on (the scenes) otherwise drifts toward what the run does have: every
-    run from 0.7.0 on the composer alone lost 0.01–0.02 of the synthetic median within 20 minutes.
+    masks. A run on new data without the renders the teacher was trained on (the scenes) otherwise drifts toward
+    what the run does have: every run from 0.7.0 on the composer alone lost 0.01–0.02 of the synthetic median
+    within 20 minutes.
     """
     with torch.no_grad():
         taught = torch.sigmoid(teacher(img)[0])
@@ -336,8 +336,9 @@ def main():
                    "of the samples and always learned from their exact masks")
     p.add_argument("--new-share", type=float, default=0.3, help="share of samples drawn from --new-pieces")
     p.add_argument("--teacher", help="a checkpoint whose predictions replace the masks of every sample not from "
-                   "--new-pieces (nor from --scenes, with --scenes-exact) (distillation): the model learns the new kind while keeping what the teacher does "
-                   "on the rest, instead of drifting toward whatever data this run lacks (the scenes)")
+                   "--new-pieces (nor from --scenes, with --scenes-exact) (distillation): the model learns the new "
+                   "kind while keeping what the teacher does on the rest, instead of drifting toward whatever data "
+                   "this run lacks (the scenes)")
     p.add_argument("--scenes-exact", action="store_true", help="with --teacher, the rendered scenes (--scenes) keep "
                    "their exact masks as the new pieces do: the run learns the scenes while the teacher holds what it "
                    "does on the composed pieces")
