@@ -69,7 +69,7 @@ def retint_gold(rng, lin, metal, metal_id):
 
 class RenderFolder:
     """Renders in a folder, each with metal and stone coverage and a .json; loaded lazily and cached."""
-    image_suffix, image_mode, how_to_render, refresh_every = "", "", "", 500
+    image_suffix, packed_suffix, image_mode, how_to_render, refresh_every = "", "", "", "", 500
 
     def __init__(self, folder):
         self.folder = folder
@@ -94,7 +94,7 @@ class RenderFolder:
         rid = self.ids[k % len(self.ids)]
         if rid not in self.cache:
             base = os.path.join(self.folder, rid)
-            image = np.asarray(Image.open(base + self.image_suffix).convert(self.image_mode), dtype=np.float32) / 255
+            image = np.asarray(Image.open(self.image_path(base)).convert(self.image_mode), dtype=np.float32) / 255
             metal = np.asarray(Image.open(base + "_metal.png").convert("L"), dtype=np.float32) / 255
             stones = np.asarray(Image.open(base + "_stones.png").convert("L"), dtype=np.float32) / 255
             with open(base + ".json") as f:
@@ -104,10 +104,17 @@ class RenderFolder:
             self.cache[rid] = (image, metal, stones, info)
         return self.cache[rid]
 
+    def image_path(self, base):
+        """The render's image as rendered (PNG), or as pack_renders.py packed it to travel (WebP, JPEG)."""
+        rendered = base + self.image_suffix
+        if os.path.exists(rendered):
+            return rendered
+        return base + self.packed_suffix
+
 
 class PieceLibrary(RenderFolder):
     """The rendered pieces in a folder: RGBA (straight alpha) with metal and stone coverage."""
-    image_suffix, image_mode, how_to_render = "_rgba.png", "RGBA", "generate_pieces.py"
+    image_suffix, packed_suffix, image_mode, how_to_render = "_rgba.png", "_rgba.webp", "RGBA", "generate_pieces.py"
 
 
 class SceneLibrary(RenderFolder):
@@ -116,7 +123,8 @@ class SceneLibrary(RenderFolder):
     coverage. Composing cannot make polished metal mirror the surface it lies on (a band's inner face shows
     the table, a disc the grey sweep), and that is what the model misses most; these renders have it exact.
     """
-    image_suffix, image_mode, how_to_render, refresh_every = "_rgb.png", "RGB", "generate_pieces.py --in-scene", 200
+    image_suffix, packed_suffix, image_mode = "_rgb.png", "_rgb.jpg", "RGB"
+    how_to_render, refresh_every = "generate_pieces.py --in-scene", 200
 
 
 def rendered_scene(rng, library, out_size):

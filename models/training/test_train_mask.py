@@ -260,6 +260,33 @@ class WidthsTest(TrainMaskTestCase):
             self.tm.LoupeNet((8, 16))
 
 
+class LentGpuScriptTest(TrainMaskTestCase):
+    def test_the_prepared_gpu_run_trains_the_widened_network_on_a_pack_on_the_cpu(self):
+        from test_synth_scenes import draw_piece, draw_scene
+        with tempfile.TemporaryDirectory() as tmp:
+            renders = []
+            for folder in ("pieces", "scenes", "scenes06", "rscenes-train"):
+                renders.append(os.path.join(tmp, folder))
+                os.makedirs(renders[-1])
+                (draw_piece if folder == "pieces" else draw_scene)(renders[-1], "00000")
+            pack, out = os.path.join(tmp, "pack"), os.path.join(tmp, "out")
+            run = subprocess.run([sys.executable, os.path.join(HERE, "pack_renders.py"), *renders, "--out", pack],
+                                 capture_output=True, text=True)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            env = dict(os.environ, PACK=pack, OUT=out, PYTHON=sys.executable, DEVICE="cpu", WORKERS="1", BATCH="2",
+                       MINUTES="0.02", WIDTHS="16,24,48,64,96")
+            run = subprocess.run(["bash", os.path.join(HERE, "train_on_lent_gpu.sh")], env=env, capture_output=True, text=True)
+            self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+            trained = torch.load(os.path.join(out, "wide-trained.pt"))
+            self.assertEqual(trained["widths"], [16, 24, 48, 64, 96])
+            self.assertIn("training on cpu", open(os.path.join(out, "train.log")).read())
+            # Without a pack it says what to do first.
+            run = subprocess.run(["bash", os.path.join(HERE, "train_on_lent_gpu.sh")],
+                                 env=dict(env, PACK=os.path.join(tmp, "none")), capture_output=True, text=True)
+            self.assertNotEqual(run.returncode, 0)
+            self.assertIn("pack the renders first", run.stderr)
+
+
 class DiceOnTest(TrainMaskTestCase):
     def test_dice_counts_only_for_the_samples_it_is_on(self):
         torch.manual_seed(0)

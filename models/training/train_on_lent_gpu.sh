@@ -1,0 +1,54 @@
+#!/bin/bash
+# One prepared training run for a lent GPU machine (the device tool: one command of at most 10 minutes, 15
+# minutes of device time a session, 64 MiB carried). Widens the shipped network (widen_mask_net.py), trains it
+# on the packed renders with 0.7.0's weighting of them (the light-tent scenes and the 512² training scenes
+# twice) and leaves the checkpoint in $OUT. It is exported and measured back here (build/eval-cand.sh or the
+# model card's commands): the device's PyTorch exports with another exporter than the one the model card's
+# hashes were made with.
+#
+# Here, once:   /usr/bin/python3 models/training/pack_renders.py build/pieces build/scenes build/scenes06 \
+#                   build/rscenes-train --out build/gpu-pack
+# There:        run(command="bash models/training/train_on_lent_gpu.sh", carry=["build/gpu-pack"], timeout_s=600)
+# A dry run here (a few steps on the CPU, to check the script before spending device time):
+#               DEVICE=cpu WORKERS=1 BATCH=2 MINUTES=0.3 OUT=/tmp/gpu-dry PYTHON=/usr/bin/python3 \
+#                   bash models/training/train_on_lent_gpu.sh
+#
+# The budget: about a minute to start the machine and carry ~50 MiB, 7 minutes of training, the rest margin.
+# The composer costs about 0.1 s of a CPU core a sample, a rendered scene 0.03 s: 14 workers feed 4–5 steps
+# of 48 a second at a scene share of 0.7, about 100 000 samples in the 7 minutes (0.7.0 saw about 290 000 in all).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PACK=${PACK:-build/gpu-pack}
+OUT=${OUT:?set OUT to the folder the checkpoint goes to}
+PYTHON=${PYTHON:-python3}
+DEVICE=${DEVICE:-cuda}
+WORKERS=${WORKERS:-14}
+BATCH=${BATCH:-48}
+MINUTES=${MINUTES:-7}
+LR=${LR:-4e-4}
+SCENE_SHARE=${SCENE_SHARE:-0.7}
+WIDTHS=${WIDTHS:-16,32,64,128,192}
+SEED=${SEED:-171}
+export PYTHONUNBUFFERED=1
+for folder in pieces scenes scenes06 rscenes-train; do
+  [ -d "$PACK/$folder" ] || { echo "no $PACK/$folder: pack the renders first (see this script's header)" >&2; exit 2; }
+done
+mkdir -p "$OUT"
+work=$(mktemp -d)
+# 0.7.0's weighting: each scene linked in once, the tent scenes and the 512² training scenes twice (each link
+# named with its folder's letter, so that renders of one number in two folders stay two).
+mkdir "$work/scenes"
+link() {  # link FOLDER PREFIX...: every file of the pack's FOLDER, once per prefix
+  local folder=$1 f prefix; shift
+  for f in "$PACK/$folder"/*; do for prefix in "$@"; do ln -s "$(realpath "$f")" "$work/scenes/$prefix$(basename "$f")"; done; done
+}
+link scenes06 s
+link scenes t tt
+link rscenes-train r rr
+$PYTHON -c "import torch; print('torch', torch.__version__, 'cuda', torch.cuda.is_available())"
+$PYTHON models/training/widen_mask_net.py models/training/checkpoints/jewelry-mask.pt "$work/wide.pt" --widths "$WIDTHS"
+$PYTHON models/training/train_mask.py --device "$DEVICE" --workers "$WORKERS" --batch "$BATCH" --crop 256 \
+  --threads 2 --pieces "$PACK/pieces" --scenes "$work/scenes" --scene-share "$SCENE_SHARE" --lr "$LR" --seed "$SEED" \
+  --steps 1000000 --minutes "$MINUTES" --resume "$work/wide.pt" --checkpoint "$OUT/wide-trained.pt" 2>&1 \
+  | grep -v -e "UserWarning" -e "yield (torch" | tee "$OUT/train.log"
+rm -rf "$work"
