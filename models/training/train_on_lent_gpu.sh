@@ -14,8 +14,9 @@
 #                   bash models/training/train_on_lent_gpu.sh
 #
 # The budget: about a minute to start the machine and carry ~50 MiB, 7 minutes of training, the rest margin.
-# The composer costs about 0.1 s of a CPU core a sample, a rendered scene 0.03 s: 14 workers feed 4–5 steps
-# of 48 a second at a scene share of 0.7, about 100 000 samples in the 7 minutes (0.7.0 saw about 290 000 in all).
+# Feeding it, estimated from costs measured here (a composed sample 0.16 s of a CPU core, a rendered scene's crop
+# 0.03 s, with a training run beside them): 14 workers at a scene share of 0.7 make about 200 samples a second,
+# 4 steps of 48, about 85 000 samples in the 7 minutes (0.7.0 saw about 290 000 in all). Not yet run on a GPU.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PACK=${PACK:-build/gpu-pack}
