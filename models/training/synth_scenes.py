@@ -486,6 +486,14 @@ def mirrored_surround(rng, rgb, metal, scene, box, strength):
 
 def photograph(rng, lin):
     """Casts, exposure, desaturation, clipping, blur, noise and JPEG, in the order a camera applies them."""
+    # A lens's softness (defocus, a slight shake) spreads light before the sensor clips it, in linear light: a
+    # blown backdrop's light then eats a bright chain's dark rims, as the evaluation renders' defects do (blur,
+    # then exposure, then clipping). Software softening comes after the encoding. Blurred as often as before.
+    blurred = rng.random() < 0.4
+    optical = blurred and rng.random() < 0.6
+    if optical:
+        sigma = rng.uniform(0.3, 1.2)
+        lin = gaussian_filter(lin.astype(np.float32), (sigma, sigma, 0), truncate=3.0)
     if rng.random() < 0.8:
         cast = np.exp(rng.normal(0, 0.12, 3)).astype(np.float32)
         lin = lin * cast / cast.mean()
@@ -497,7 +505,7 @@ def photograph(rng, lin):
         lin = lin + (lum - lin) * rng.uniform(0, 0.4)
     srgb = linear_to_srgb(lin)
     img = Image.fromarray((srgb * 255 + 0.5).astype(np.uint8))
-    if rng.random() < 0.4:
+    if blurred and not optical:
         img = img.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.2)))
     arr = np.asarray(img, dtype=np.float32)
     if rng.random() < 0.6:
