@@ -288,5 +288,34 @@ class SurfaceEffectsTest(unittest.TestCase):
             self.assertGreater(float(shadow.max()), 0)
 
 
+
+class ScriptedRng:
+    """A stand-in for numpy's Generator: random() gives the scripted draws, then 0.9 (no optional defect);
+    uniform() the middle of its range; normal() zeros."""
+
+    def __init__(self, draws):
+        self.draws = list(draws)
+
+    def random(self):
+        return self.draws.pop(0) if self.draws else 0.9
+
+    def uniform(self, low, high):
+        return (low + high) / 2
+
+    def normal(self, loc, scale, size=None):
+        return np.zeros(size) if size is not None else 0.0
+
+
+class PhotographTest(unittest.TestCase):
+    def test_a_lens_blur_spreads_a_blown_backdrop_into_a_dark_line_before_clipping(self):
+        # A dark 1-px line on a backdrop twice as bright as white: as a lens blurs it (in linear light, before the
+        # sensor clips), the backdrop's light fills the line; softened after clipping, the line stays darker.
+        lin = np.full((32, 32, 3), 2.0, np.float32)
+        lin[:, 16] = 0.02
+        lens = S.photograph(ScriptedRng([0.0, 0.0]), lin)  # blurred, optically
+        software = S.photograph(ScriptedRng([0.0, 0.9]), lin)  # blurred, after the encoding
+        self.assertGreater(int(lens[8:24, 16].min()), int(software[8:24, 16].min()) + 40)
+        self.assertEqual(int(lens[8:24, 2].min()), 255)  # the backdrop clips either way
+
 if __name__ == "__main__":
     unittest.main()
