@@ -20,7 +20,7 @@ import sys
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from synth_scenes import PieceLibrary, SceneLibrary  # noqa: E402
+from synth_scenes import PieceLibrary, SceneLibrary, render_ids  # noqa: E402
 
 # What a render's image is called, as rendered and as packed (the loaders read either).
 PACKED = {library.image_suffix: library.packed_suffix for library in (PieceLibrary, SceneLibrary)}
@@ -51,8 +51,7 @@ def pack_render(src_base, dst_base, quality):
 def pack_folder(src, dst, quality=92):
     """Every render of src (one with a .json and a _stones.png) into dst; returns (renders, bytes)."""
     os.makedirs(dst, exist_ok=True)
-    ids = sorted(f[:-5] for f in os.listdir(src) if f.endswith(".json")
-                 and os.path.exists(os.path.join(src, f[:-5] + "_stones.png")))
+    ids = render_ids(src)
     total = sum(pack_render(os.path.join(src, rid), os.path.join(dst, rid), quality) for rid in ids)
     return len(ids), total
 

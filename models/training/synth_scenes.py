@@ -67,6 +67,13 @@ def retint_gold(rng, lin, metal, metal_id):
     return lin * (1 + weight[..., None] * (gain - 1))
 
 
+def render_ids(folder):
+    """The renders in a folder, by name without suffix: each has a .json and, once its masks are written, a
+    _stones.png (a render still being written has not)."""
+    return sorted(f[:-5] for f in os.listdir(folder) if f.endswith(".json")
+                  and os.path.exists(os.path.join(folder, f[:-5] + "_stones.png")))
+
+
 class RenderFolder:
     """Renders in a folder, each with metal and stone coverage and a .json; loaded lazily and cached."""
     image_suffix, packed_suffix, image_mode, how_to_render, refresh_every = "", "", "", "", 500
@@ -79,8 +86,7 @@ class RenderFolder:
 
     def refresh(self):
         # Rendering may still be going on while training runs: pick up new renders now and then.
-        self.ids = sorted(f[:-5] for f in os.listdir(self.folder) if f.endswith(".json")
-                          and os.path.exists(os.path.join(self.folder, f[:-5] + "_stones.png")))
+        self.ids = render_ids(self.folder)
         if not self.ids:
             raise SystemExit(f"nothing rendered in {self.folder}: run {self.how_to_render} first")
 

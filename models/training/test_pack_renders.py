@@ -17,7 +17,11 @@ from test_synth_scenes import draw_piece, draw_scene  # noqa: E402
 
 
 def packed_and_rendered(library_class, src, dst, rid):
-    return library_class(dst).get(library_class(dst).ids.index(rid)), library_class(src).get(library_class(src).ids.index(rid))
+    """The render `rid` as the loader reads it from the pack and from where it was rendered."""
+    def read(folder):
+        library = library_class(folder)
+        return library.get(library.ids.index(rid))
+    return read(dst), read(src)
 
 
 class PackRendersTest(unittest.TestCase):

@@ -288,7 +288,6 @@ class SurfaceEffectsTest(unittest.TestCase):
             self.assertGreater(float(shadow.max()), 0)
 
 
-
 class ScriptedRng:
     """A stand-in for numpy's Generator: random() gives the scripted draws, then 0.9 (no optional defect);
     uniform() the middle of its range; normal() zeros."""
@@ -316,6 +315,7 @@ class PhotographTest(unittest.TestCase):
         software = S.photograph(ScriptedRng([0.0, 0.9]), lin)  # blurred, after the encoding
         self.assertGreater(int(lens[8:24, 16].min()), int(software[8:24, 16].min()) + 40)
         self.assertEqual(int(lens[8:24, 2].min()), 255)  # the backdrop clips either way
+
 
 if __name__ == "__main__":
     unittest.main()

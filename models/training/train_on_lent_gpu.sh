@@ -1,8 +1,8 @@
 #!/bin/bash
 # One prepared training run for a lent GPU machine (the device tool: one command of at most 10 minutes, 15
 # minutes of device time a session, 64 MiB carried). Widens the shipped network (widen_mask_net.py), trains it
-# on the packed renders with 0.7.0's weighting of them (the light-tent scenes and the 512² training scenes
-# twice) and leaves the checkpoint in $OUT. It is exported and measured back here (build/eval-cand.sh or the
+# on the packed renders weighted as the twelfth session's build/scenes-all (0.6.0's scenes once, the light-tent
+# scenes and the 512² training scenes twice) and leaves the checkpoint in $OUT. It is exported and measured back here (build/eval-cand.sh or the
 # model card's commands): the device's PyTorch exports with another exporter than the one the model card's
 # hashes were made with.
 #
@@ -36,7 +36,7 @@ for folder in pieces scenes scenes06 rscenes-train; do
 done
 mkdir -p "$OUT"
 work=$(mktemp -d)
-# 0.7.0's weighting: each scene linked in once, the tent scenes and the 512² training scenes twice (each link
+# The weighting: each scene linked in once, the tent scenes and the 512² training scenes twice (each link
 # named with its folder's letter, so that renders of one number in two folders stay two).
 mkdir "$work/scenes"
 link() {  # link FOLDER PREFIX...: every file of the pack's FOLDER, once per prefix
