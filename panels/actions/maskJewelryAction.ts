@@ -4,7 +4,7 @@
  * for Select and Mask or a layer mask — what a retoucher does by hand first. No layers are written.
  * The stones channel says "rough" because it is (its median IoU with the exact stones: stonesNeedMask.ts), and
  * the model's metal family is not shown at all: 0.1.0 said "white metal" for every piece, and 0.2.0 to
- * 0.7.0, right on 15 of 15 real photos, never recognise rose gold (scripts/eval-metal-family.ts). Retouch
+ * 0.8.0, right on 15 of 15 real photos, never recognise rose gold (scripts/eval-metal-family.ts). Retouch
  * metal and the fidelity check take from it only a near-sure white metal or gold, where no neutral backdrop
  * tells the metal (src/engine/metal/modelFamilyReading.ts).
  */
