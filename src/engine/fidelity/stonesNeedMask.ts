@@ -5,9 +5,8 @@
  * model's stones mask matches the visible stone count too rarely (the figures below, pinned by its test).
  * Since the counting ignores specks (findStones), solitaires, studs and chains mostly count right; but no
  * pavé piece counts right (0 of 6), and with 0.8.0 a chain without stones gets 32 "stones", a pair of studs 74
- * and a solitaire on skin 110. A count
- * that far off would cry "stone lost" on faithful results, or miss real losses, so the check says plainly
- * that it needs a stones mask and why, instead of guessing.
+ * and a solitaire on skin 110. A count that far off would cry "stone lost" on faithful results, or miss real
+ * losses, so the check says plainly that it needs a stones mask and why, instead of guessing.
  */
 export const MODEL_STONES_MEASURED = {
   model: '0.8.0',
