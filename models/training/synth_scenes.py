@@ -491,7 +491,8 @@ def mirrored_surround(rng, rgb, metal, scene, box, strength):
 
 
 def photograph(rng, lin):
-    """Casts, exposure, desaturation, clipping, blur, noise and JPEG, in the order a camera applies them."""
+    """A lens blur, casts, exposure, desaturation, clipping, software blur, noise and JPEG, in the order a camera
+    and its software apply them."""
     # A lens's softness (defocus, a slight shake) spreads light before the sensor clips it, in linear light: a
     # blown backdrop's light then eats a bright chain's dark rims, as the evaluation renders' defects do (blur,
     # then exposure, then clipping). Software softening comes after the encoding. Blurred as often as before.

@@ -2,9 +2,9 @@
 # One prepared training run for a lent GPU machine (the device tool: one command of at most 10 minutes, 15
 # minutes of device time a session, 64 MiB carried). Widens the shipped network (widen_mask_net.py), trains it
 # on the packed renders weighted as the twelfth session's build/scenes-all (0.6.0's scenes once, the light-tent
-# scenes and the 512² training scenes twice) and leaves the checkpoint in $OUT. It is exported and measured back here (build/eval-cand.sh or the
-# model card's commands): the device's PyTorch exports with another exporter than the one the model card's
-# hashes were made with.
+# scenes and the 512² training scenes twice) and leaves the checkpoint in $OUT. It is exported and measured back
+# here (build/eval-cand.sh or the model card's commands): the device's PyTorch exports with another exporter
+# than the one the model card's hashes were made with.
 #
 # Here, once:   /usr/bin/python3 models/training/pack_renders.py build/pieces build/scenes build/scenes06 \
 #                   build/rscenes-train --out build/gpu-pack
