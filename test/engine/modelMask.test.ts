@@ -199,3 +199,62 @@ test('a 6 px chain of dark and bright links on grey survives the full-resolution
   assert.ok(differ < 0.001 * truth.length, `${differ} pixels differ between 8 and 16 bits`);
   assert.ok(byLuma < 0.6 && byLumaWide < 0.1, `IoU ${byLuma.toFixed(3)} guided by luminance, ${byLumaWide.toFixed(3)} over the old wider window: the scene no longer shows what it is for`);
 });
+
+/** Two dark discs on white, far apart: a ring and its neighbour. */
+function twoDiscs(w: number, h: number): Rgba8Image {
+  const data = new Uint8Array(w * h * 4).fill(255);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (Math.hypot(x - w * 0.25, y - h * 0.5) < h * 0.12 || Math.hypot(x - w * 0.75, y - h * 0.5) < h * 0.12) data.fill(60, (y * w + x) * 4, (y * w + x) * 4 + 3);
+    }
+  }
+  return createRgba8(w, h, data);
+}
+
+/** A rectangular selection (a marquee), 255 inside. */
+function marquee(w: number, h: number, x0: number, y0: number, x1: number, y1: number) {
+  const data = new Uint8Array(w * h);
+  for (let y = y0; y < y1; y++) data.fill(255, y * w + x0, y * w + x1);
+  return { width: w, height: h, data };
+}
+
+test('a rough selection around one piece: only that piece is masked, and the passes look only there', async () => {
+  const w = 1200, h = 800, image = twoDiscs(w, h);
+  const both = await segmentWithModel(image, darkIsJewelry());
+  const leftOf = (mask: Uint8Array) => mask.reduce((n, v, i) => n + (v >= 128 && i % w < w / 2 ? 1 : 0), 0);
+  const rightOf = (mask: Uint8Array) => mask.reduce((n, v, i) => n + (v >= 128 && i % w >= w / 2 ? 1 : 0), 0);
+  assert.ok(leftOf(both.mask.data) > 0 && rightOf(both.mask.data) > 0, 'without a selection both discs are found');
+  const net = darkIsJewelry();
+  const one = await segmentWithModel(image, net, { within: marquee(w, h, 150, 250, 450, 550) });
+  assert.equal(one.found, true);
+  assert.equal(rightOf(one.mask.data), 0, 'the disc outside the selection is left out');
+  // The selected disc comes out whole (radius 96 px, about 28 950 px).
+  assert.ok(Math.abs(leftOf(one.mask.data) - Math.PI * 96 * 96) < 0.03 * Math.PI * 96 * 96, `${leftOf(one.mask.data)} px`);
+  assert.deepEqual(one.warnings, []);
+  assert.equal(net.calls.length, 5, 'the whole frame, then the zoomed views of the piece in the selection');
+});
+
+test('a small selection in a large photo is looked at again on its own, at its own size, and its piece found whole', async () => {
+  const w = 4000, h = 2000;
+  const data = new Uint8Array(w * h * 4).fill(255);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (Math.hypot(x - 3000, y - 1500) < 40) data.fill(60, (y * w + x) * 4, (y * w + x) * 4 + 3);
+  const net = darkIsJewelry();
+  const result = await segmentWithModel(createRgba8(w, h, data), net, { within: marquee(w, h, 2900, 1400, 3100, 1600) });
+  assert.equal(net.calls.length, 6, 'the whole frame, the selection again, then the zoomed views');
+  assert.ok(net.calls[1].width <= 224 && net.calls[1].height <= 224, `the selection's 204 px seen at its own size: ${net.calls[1].width}×${net.calls[1].height}`);
+  const found = result.mask.data.reduce((n, v) => n + (v >= 128 ? 1 : 0), 0);
+  assert.ok(Math.abs(found - Math.PI * 40 * 40) < 0.05 * Math.PI * 40 * 40, `${found} px`);
+});
+
+test('a selection that cuts the piece says so; an empty selection is refused; none inside is said plainly', async () => {
+  const w = 1200, h = 800, image = twoDiscs(w, h);
+  const cut = await segmentWithModel(image, darkIsJewelry(), { within: marquee(w, h, 150, 250, 300, 550) });
+  assert.equal(cut.found, true);
+  assert.match(cut.warnings.join(' '), /reaches the edge of the selection/);
+  for (let y = 0; y < h; y++) for (let x = 300 + 3; x < w; x++) assert.ok(cut.mask.data[y * w + x] === 0, `(${x}, ${y}) beyond the selection and its 3 px margin`);
+  await assert.rejects(segmentWithModel(image, darkIsJewelry(), { within: marquee(w, h, 0, 0, 0, 0) }), /selection is empty/);
+  const none = await segmentWithModel(image, darkIsJewelry(), { within: marquee(w, h, 500, 50, 700, 150) });
+  assert.equal(none.found, false);
+  assert.ok(none.mask.data.every((v) => v === 0));
+  assert.match(none.warnings.join(' '), /no jewelry found inside the selection/);
+});

@@ -11,6 +11,8 @@
  *     full resolution;
  *  4. on a plain backdrop, what the photo shows is plainly backdrop is cleared, and holes in the mask where it
  *     shows the piece are filled (plainBackdropCorrections.ts).
+ * Given a rough selection around one piece (`within`), the same steps look only at the selection's bounds, and
+ * the mask stays inside it (roughSelection.ts).
  * The network is injected (any runtime: onnxruntime-web in Node, the browser or UXP), so this stays pure.
  */
 import { guidedFilter } from '../guidedFilter';
@@ -18,6 +20,7 @@ import { createMask, type Mask, type RgbaImage } from '../image';
 import type { MetalFamily } from '../metal/metalCatalog';
 import { resizePlane } from '../resample';
 import { clearFlatBackdrop, fillPieceHoles, readPlainBackdrop } from './plainBackdropCorrections';
+import { keepInsideSelection, pixelsOnSelectionEdge, roughSelectionOf, type RoughSelection } from './roughSelection';
 
 export interface MaskNetwork {
   /** Sizes fed to run() must be multiples of this. */
@@ -88,6 +91,12 @@ export interface ModelMaskOptions {
    * true): the network kept only a pearl's rim.
    */
   readonly fillPieceHoles?: boolean;
+  /**
+   * A rough selection around one piece (255 = selected; a lasso or marquee, as for Photoshop's Object
+   * Selection). The passes then look only at the selection's bounds, the way they look at the whole frame
+   * otherwise, and the mask stays inside the selection grown by 1 % of its size (roughSelection.ts).
+   */
+  readonly within?: Mask;
   readonly signal?: AbortSignal;
   /** 0..1 as the passes complete. */
   readonly onProgress?: (fraction: number) => void;
@@ -135,20 +144,28 @@ export async function segmentWithModel(image: RgbaImage, network: MaskNetwork, o
   const coarseSide = options.coarseSide ?? 512, zoomSide = options.zoomSide ?? 320;
   const check = () => { if (options.signal?.aborted) throw new CancelledError(); };
   const warnings: string[] = [];
+  const selection = options.within ? roughSelectionOf(options.within) : null;
+  if (options.within && !selection) throw new Error('the selection is empty: draw a rough selection around the piece, or deselect to let Loupe look at the whole photo');
+  const nothing = selection ? 'no jewelry found inside the selection' : 'no jewelry found in the frame';
 
-  // 1. Coarse: the whole frame.
+  // 1. Coarse: the whole frame finds where the piece is (inside the selection, if any), and its metal family.
   check();
-  const coarse = await wholeFramePass(image, network, coarseSide);
+  const whole: Region = { x: 0, y: 0, w: width, h: height };
+  const coarse = await runOn(image, whole, coarseSide / Math.max(width, height), network);
   options.onProgress?.(0.3);
   const family = softmax(coarse.family);
-  const piece = probableBounds(coarse.jewelry, coarse.width, coarse.height, 0.3);
-  if (!piece) return nothingFound(width, height, family);
-  // 2. Zoom: the piece's bounds with a margin, in photo pixels.
-  const sx = width / coarse.width, sy = height / coarse.height;
-  const margin = 0.08 * Math.max(piece.x1 - piece.x0, piece.y1 - piece.y0) + 4;
-  const x0 = Math.max(0, Math.floor((piece.x0 - margin) * sx)), y0 = Math.max(0, Math.floor((piece.y0 - margin) * sy));
-  const x1 = Math.min(width, Math.ceil((piece.x1 + margin) * sx)), y1 = Math.min(height, Math.ceil((piece.y1 + margin) * sy));
-  const region: Region = { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+  let region = zoomRegionOf(coarse, whole, selection, width, height);
+  // A selection the whole frame's pass sees only a few cells across (a small piece in a large photo) is looked
+  // at again on its own, at most at its own size: magnified, a selection drawn tight would show the piece larger
+  // than any the model was trained on.
+  if (selection && (!region || Math.max(selection.frame.x1 - selection.frame.x0, selection.frame.y1 - selection.frame.y0) * coarse.width / width < SMALL_SELECTION_CELLS)) {
+    check();
+    const frame: Region = { x: selection.frame.x0, y: selection.frame.y0, w: selection.frame.x1 - selection.frame.x0, h: selection.frame.y1 - selection.frame.y0 };
+    const again = await runOn(image, frame, Math.min(1, coarseSide / Math.max(frame.w, frame.h)), network);
+    region = zoomRegionOf(again, frame, selection, width, height);
+  }
+  if (!region) return nothingFound(width, height, family, nothing);
+  const x0 = region.x, y0 = region.y, x1 = region.x + region.w, y1 = region.y + region.h;
   if (x0 === 0 || y0 === 0 || x1 === width || y1 === height) warnings.push('the piece touches the frame edge: it may be cut off');
   const zoomScale = Math.min(options.maxMagnification ?? 1, zoomSide / Math.max(region.w, region.h));
   check();
@@ -193,12 +210,19 @@ export async function segmentWithModel(image: RgbaImage, network: MaskNetwork, o
       }
     }
   }
+  if (selection) {
+    keepInsideSelection(selection, mask, stones);
+    if (pixelsOnSelectionEdge(mask, selection) >= SELECTION_CUT_PIXELS) {
+      warnings.push('the piece reaches the edge of the selection, so it may be cut off there: select a little wider around it');
+    }
+  }
   let covered = 0;
   for (let i = 0; i < mask.data.length; i++) if (mask.data[i] >= 128) covered++;
   options.onProgress?.(1);
-  if (covered === 0) return nothingFound(width, height, family);
+  if (covered === 0) return nothingFound(width, height, family, nothing);
   const coverage = covered / (width * height);
-  if (coverage > LARGE_COVERAGE) {
+  // Inside a selection the retoucher has bounded the piece: filling most of the photo is then theirs to choose.
+  if (!selection && coverage > LARGE_COVERAGE) {
     warnings.push(`the mask covers ${Math.round(100 * coverage)} % of the photo, more than a piece usually fills: check it before use (the model may have taken in its surroundings)`);
   }
   return { mask, stones, found: true, family, coverage, warnings };
@@ -225,8 +249,51 @@ export function familyByName(family: readonly number[]): Record<MetalFamily, num
 }
 
 /** Empty masks, said plainly: never a silent full-frame mask. */
-function nothingFound(width: number, height: number, family: readonly number[]): ModelMaskResult {
-  return { mask: createMask(width, height), stones: createMask(width, height), found: false, family, coverage: 0, warnings: ['no jewelry found in the frame'] };
+function nothingFound(width: number, height: number, family: readonly number[], why: string): ModelMaskResult {
+  return { mask: createMask(width, height), stones: createMask(width, height), found: false, family, coverage: 0, warnings: [why] };
+}
+
+/**
+ * Cells across, in the whole frame's coarse pass, under which a selection is looked at again on its own: a
+ * piece in it would be a few dozen cells at most, too few for its bounds (a selection of 1 100 px in a
+ * 6 000 px photo has 96).
+ */
+const SMALL_SELECTION_CELLS = 96;
+
+/**
+ * 2. Where the zoomed pass looks, in photo pixels: the bounds of what a coarse pass over `frame` finds likely
+ * (p ≥ 0.3; inside the selection, if any), with a margin of 8 % and 4 cells. The margin may reach beyond the
+ * selection, so that the network sees the piece at the scale and with the surround it sees without one (and a
+ * selection around the piece changes nothing but what lies outside it). Null when nothing is likely.
+ */
+function zoomRegionOf(coarse: Prediction, frame: Region, selection: RoughSelection | null, width: number, height: number): Region | null {
+  const sx = frame.w / coarse.width, sy = frame.h / coarse.height;
+  if (selection) keepCellsInsideSelection(coarse.jewelry, coarse.width, coarse.height, frame, sx, sy, selection);
+  const piece = probableBounds(coarse.jewelry, coarse.width, coarse.height, 0.3);
+  if (!piece) return null;
+  const margin = 0.08 * Math.max(piece.x1 - piece.x0, piece.y1 - piece.y0) + 4;
+  const x0 = Math.max(0, frame.x + Math.floor((piece.x0 - margin) * sx)), y0 = Math.max(0, frame.y + Math.floor((piece.y0 - margin) * sy));
+  const x1 = Math.min(width, frame.x + Math.ceil((piece.x1 + margin) * sx)), y1 = Math.min(height, frame.y + Math.ceil((piece.y1 + margin) * sy));
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
+/**
+ * Pixels of the mask on the selection's edge from which it says the piece may be cut off there: fewer are the
+ * soft rim of a piece that only touches the line.
+ */
+const SELECTION_CUT_PIXELS = 4;
+
+/** Clears the cells of a pass over `frame` whose centre lies outside what the selection allows. */
+function keepCellsInsideSelection(plane: Float32Array, w: number, h: number, frame: Region, sx: number, sy: number, selection: RoughSelection): void {
+  const { x0, y0, x1, y1 } = selection.frame, fw = x1 - x0;
+  for (let y = 0; y < h; y++) {
+    const py = frame.y + Math.floor((y + 0.5) * sy);
+    for (let x = 0; x < w; x++) {
+      const px = frame.x + Math.floor((x + 0.5) * sx);
+      const inside = px >= x0 && px < x1 && py >= y0 && py < y1 && selection.allowed[(py - y0) * fw + px - x0] === 1;
+      if (!inside) plane[y * w + x] = 0;
+    }
+  }
 }
 
 interface Prediction { readonly jewelry: Float32Array; readonly stones: Float32Array; readonly family: Float32Array; readonly width: number; readonly height: number }
