@@ -17,7 +17,7 @@ const HELP = `loupe — jewelry retouching as editable Photoshop layers
 Usage:
   loupe retouch <inputs…> [--out DIR] [--mask PNG] [--stones PNG] [--metal METAL] [--include-stones]
                 [--shadow [--light DEG] [--amazon-main]] [--sharpen] [--json]
-  loupe mask <input> --out MASK.png [--stones STONES.png] [--json]
+  loupe mask <input> --out MASK.png [--stones STONES.png] [--within ROUGH.png] [--json]
 
 Retouch metal: corrects the metal's tone to what the metal really is and rolls off blown hotspots,
 written as a layered PSD (your photo untouched as the Background, the correction as a "Loupe · Retouch
@@ -38,6 +38,9 @@ Options:
 
 Mask jewelry (loupe mask): Loupe's own model finds the piece — chains, prongs, ring holes — and writes
 an 8-bit mask the size of the photo (white = jewelry); --stones also writes the stones' mask.
+--within takes a rough selection around one piece (white = selected, the photo's size, as a lasso or
+marquee for Photoshop's Object Selection): the model looks only there, and the mask stays inside it
+(grown by 1 % of its size, so a tight lasso does not cut a prong).
 
 Finishing helpers, each written as its own group of editable layers over your photo:
   ${SHADOW_USAGE}
@@ -148,6 +151,7 @@ async function mask(argv: string[]): Promise<number> {
   const parsed = parseOptions('mask', argv, {
     out: { type: 'string' },
     stones: { type: 'string' },
+    within: { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   });
@@ -162,12 +166,12 @@ async function mask(argv: string[]): Promise<number> {
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   try {
-    const report = await maskOne({ input: positionals[0], out: values.out, stonesOut: values.stones, signal: controller.signal });
+    const report = await maskOne({ input: positionals[0], out: values.out, stonesOut: values.stones, within: values.within, signal: controller.signal });
     if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
     else {
       process.stdout.write([
         report.input,
-        report.found ? `  jewelry    ${(100 * report.coverage).toFixed(1)} % of the frame` : '  jewelry    none found: the mask is empty (black)',
+        report.found ? `  jewelry    ${(100 * report.coverage).toFixed(1)} % of the frame${values.within ? ', inside the selection' : ''}` : '  jewelry    none found: the mask is empty (black)',
         ...report.warnings.map((w) => `  note       ${w}`),
         `  wrote      ${report.mask}${report.stones ? `, ${report.stones}` : ''}  (${(report.timingsMs.total / 1000).toFixed(1)} s)`,
         '',

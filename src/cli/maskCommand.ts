@@ -4,17 +4,19 @@
  * plainly and writes an empty (black) mask, never a silent full-frame one.
  */
 import { planOutputs } from './outputFiles';
-import { readImageFile } from '../hosts/psd/readImageFile';
+import { readImageFile, readMaskFile } from '../hosts/psd/readImageFile';
 import { loadMaskNetwork, ModelError } from '../hosts/psd/loadMaskModel';
 import { writeMaskPng } from '../hosts/psd/writeFileAtomically';
 import { familyByName, METAL_FAMILIES, readMetalFamily, segmentWithModel, type ModelMaskResult } from '../engine/segmentation/modelMask';
 import type { FamilyProbabilities } from '../engine/metal/modelFamilyReading';
-import type { RgbaImage } from '../engine/image';
+import type { Mask, RgbaImage } from '../engine/image';
 
 export interface MaskArgs {
   readonly input: string;
   readonly out: string;
   readonly stonesOut?: string;
+  /** A rough selection around one piece (white = selected, the photo's size): the model looks only there. */
+  readonly within?: string;
   readonly signal?: AbortSignal;
 }
 
@@ -34,11 +36,12 @@ export async function maskOne(args: MaskArgs): Promise<MaskReport> {
   const t: Record<string, number> = {};
   let mark = performance.now();
   const lap = (name: string) => { const now = performance.now(); t[name] = Math.round(now - mark); mark = now; };
-  const outputs = planOutputs([args.out, args.stonesOut], [args.input], 'choose another file name');
+  const outputs = planOutputs([args.out, args.stonesOut], [args.input, args.within], 'choose another file name');
   const warnings: string[] = [];
   const image = await readImageFile(args.input, { onWarning: (w) => warnings.push(w) });
+  const within = args.within ? await readMaskFile(args.within, image.width, image.height) : undefined;
   lap('decode');
-  const { result, model } = await predictJewelryMask(image, args.signal);
+  const { result, model } = await predictJewelryMask(image, args.signal, undefined, within);
   lap('model');
   outputs.makeFolders();
   await writeMaskPng(args.out, result.mask);
@@ -60,7 +63,8 @@ export async function maskOne(args: MaskArgs): Promise<MaskReport> {
 
 /** Loupe's mask model for a batch of photos: loaded on the first photo that needs it, kept for the next. */
 export interface MaskModelSession {
-  predict(image: RgbaImage, signal?: AbortSignal): Promise<{ result: ModelMaskResult; model: string }>;
+  /** `within`: a rough selection around one piece, where alone the model looks (segmentWithModel's option). */
+  predict(image: RgbaImage, signal?: AbortSignal, within?: Mask): Promise<{ result: ModelMaskResult; model: string }>;
   /** The metal family alone (the whole-frame pass), for a piece whose mask was given; null for a tiny photo. */
   readFamily(image: RgbaImage, signal?: AbortSignal): Promise<FamilyProbabilities | null>;
   /** Frees the runtime; call once the batch is done (a later predict loads the model again). */
@@ -75,10 +79,10 @@ export interface MaskModelSession {
 export function openMaskModelSession(modelsDir?: string, load: typeof loadMaskNetwork = loadMaskNetwork): MaskModelSession {
   let loading: ReturnType<typeof loadMaskNetwork> | null = null;
   return {
-    async predict(image, signal) {
+    async predict(image, signal, within) {
       loading ??= load(modelsDir);
       const { info, network } = await loading;
-      return { result: await segmentWithModel(image, network, { signal }), model: `${info.file} ${info.version}` };
+      return { result: await segmentWithModel(image, network, { signal, within }), model: `${info.file} ${info.version}` };
     },
     async readFamily(image, signal) {
       loading ??= load(modelsDir);
@@ -110,10 +114,10 @@ export function familyReaderOf(model: MaskModelSession, image: RgbaImage, signal
 }
 
 /** The model's mask for a photo already read (used by `loupe mask`), loaded for this one photo. */
-export async function predictJewelryMask(image: RgbaImage, signal?: AbortSignal, modelsDir?: string): Promise<{ result: ModelMaskResult; model: string }> {
+export async function predictJewelryMask(image: RgbaImage, signal?: AbortSignal, modelsDir?: string, within?: Mask): Promise<{ result: ModelMaskResult; model: string }> {
   const session = openMaskModelSession(modelsDir);
   try {
-    return await session.predict(image, signal);
+    return await session.predict(image, signal, within);
   } finally {
     await session.release();
   }

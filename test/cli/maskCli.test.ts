@@ -55,3 +55,53 @@ test('bad input: one line with advice, exit 1, no mask written; missing --out: u
   assert.equal(overwrite.status, 1);
   assert.match(overwrite.stderr, /would overwrite an input/);
 });
+
+test('--within: the mask stays inside a rough selection; an empty corner finds nothing, said; a wrong size is refused', async () => {
+  const input = join(dir, 'ring-within.png');
+  copyFileSync(sample, input);
+  const width = 1600, height = 1200;
+  // A marquee around the ring: the sample's own mask's bounds, grown by 40 px.
+  const given = await sharp(join(root, 'samples', 'ring-yellow-gold-warm-cast.mask.png')).greyscale().raw().toBuffer();
+  let x0 = width, y0 = height, x1 = 0, y1 = 0;
+  for (let i = 0; i < given.length; i++) {
+    if (given[i] < 128) continue;
+    const x = i % width, y = (i / width) | 0;
+    x0 = Math.min(x0, x); x1 = Math.max(x1, x + 1); y0 = Math.min(y0, y); y1 = Math.max(y1, y + 1);
+  }
+  const marquee = async (name: string, left: number, top: number, right: number, bottom: number) => {
+    const data = Buffer.alloc(width * height);
+    for (let y = Math.max(0, top); y < Math.min(height, bottom); y++) data.fill(255, y * width + Math.max(0, left), y * width + Math.min(width, right));
+    await sharp(data, { raw: { width, height, channels: 1 } }).png().toFile(join(dir, name));
+    return join(dir, name);
+  };
+  const around = await marquee('around.png', x0 - 40, y0 - 40, x1 + 40, y1 + 40);
+  const res = run('mask', input, '--out', join(dir, 'within.mask.png'), '--within', around, '--json');
+  assert.equal(res.status, 0, res.stderr);
+  const report = JSON.parse(res.stdout.trim());
+  assert.equal(report.found, true);
+  const found = await sharp(join(dir, 'within.mask.png')).greyscale().raw().toBuffer();
+  const margin = Math.round(0.01 * Math.max(x1 - x0 + 80, y1 - y0 + 80));
+  let outside = 0, inside = 0;
+  for (let i = 0; i < found.length; i++) {
+    const x = i % width, y = (i / width) | 0;
+    const inMarquee = x >= x0 - 40 - margin && x < x1 + 40 + margin && y >= y0 - 40 - margin && y < y1 + 40 + margin;
+    if (found[i] > 0 && !inMarquee) outside++;
+    if (found[i] >= 128) inside++;
+  }
+  assert.equal(outside, 0, 'nothing beyond the selection and its margin');
+  assert.ok(inside > 0.5 * given.filter((v) => v >= 128).length, `the ring is found inside it (${inside} px)`);
+
+  const corner = await marquee('corner.png', 0, 0, 200, 150);
+  const empty = run('mask', input, '--out', join(dir, 'corner.mask.png'), '--within', corner);
+  assert.equal(empty.status, 0, empty.stderr);
+  assert.match(empty.stdout, /none found/);
+  assert.match(empty.stdout, /inside the selection/);
+  assert.ok((await sharp(join(dir, 'corner.mask.png')).greyscale().raw().toBuffer()).every((v) => v === 0));
+
+  await sharp({ create: { width: 800, height: 600, channels: 3, background: '#ffffff' } }).png().toFile(join(dir, 'small.png'));
+  const wrong = run('mask', input, '--out', join(dir, 'wrong.mask.png'), '--within', join(dir, 'small.png'));
+  assert.equal(wrong.status, 1);
+  assert.equal(wrong.stderr.trim().split('\n').length, 1, wrong.stderr);
+  assert.match(wrong.stderr, /800×600/);
+  assert.equal(existsSync(join(dir, 'wrong.mask.png')), false);
+});
