@@ -36,7 +36,7 @@ export interface Capability<O> {
 const maskJewelry: Capability<Record<string, never>> = {
   id: 'mask-jewelry',
   title: 'Mask jewelry',
-  what: "Finds the piece with Loupe's own model — chains, prongs, ring holes — saves it and its stones as channels and selects it.",
+  what: "Finds the piece with Loupe's own model — chains, prongs, ring holes — saves it and its stones as channels and selects it. With a rough selection around one piece, looks only there.",
   defaults: {},
   run: async (host, _options, job) => ({ kind: 'written', written: await host.runAction(maskJewelryRequest(), job) }),
 };

@@ -2,6 +2,8 @@
  * "Mask jewelry" as a panel action: Loupe's own model finds the piece and its stones; they are saved as the
  * channels "Jewelry" and "Stones (rough)" (Select › Load Selection) and the jewelry is left selected, ready
  * for Select and Mask or a layer mask — what a retoucher does by hand first. No layers are written.
+ * With a selection (a rough lasso or marquee around one piece, as for Photoshop's Object Selection), the
+ * model looks only there and the mask stays inside it: one ring of a stack, or a piece on a busy lifestyle shot.
  * The stones channel says "rough" because it is (its median IoU with the exact stones: stonesNeedMask.ts), and
  * the model's metal family is not shown at all: 0.1.0 said "white metal" for every piece, and 0.2.0 to
  * 0.8.0, right on 15 of 15 real photos, never recognise rose gold (scripts/eval-metal-family.ts). Retouch
@@ -28,13 +30,17 @@ export function maskJewelryRequest(): ActionRequest {
       progress(0.1, 'Finding the jewelry');
       await yieldToUi();
       throwIfCancelled(signal);
+      const within = input.jewelryMask;
       const result = await runModelHearingCancel(signal, () => segmentWithModel(input.image, model.network, {
+        within,
         signal: abortSignalOf(signal),
         onProgress: (f) => progress(0.1 + 0.85 * f, f < 0.5 ? 'Finding the jewelry' : 'Tracing chains, prongs and edges'),
       }));
       throwIfCancelled(signal);
       if (!result.found) {
-        throw new Error("Loupe's model found no jewelry in this photo, so nothing was written: check that the photo layer is selected, or select the piece by hand.");
+        throw new Error(within
+          ? `Loupe's model found no jewelry inside ${input.jewelryMaskSource ?? 'the selection'}, so nothing was written: draw the selection around the piece, or deselect (Select › Deselect) to let Loupe look at the whole photo.`
+          : "Loupe's model found no jewelry in this photo, so nothing was written: check that the photo layer is selected, or select the piece by hand.");
       }
       const hasStones = result.stones.data.some((v) => v >= 128);
       progress(1, 'Found');
@@ -51,9 +57,10 @@ export function maskJewelryRequest(): ActionRequest {
           activeSelection: JEWELRY_CHANNEL,
         },
         summary: {
-          headline: 'Jewelry masked',
+          headline: within ? 'Jewelry masked inside the selection' : 'Jewelry masked',
           details: [
             `The piece covers ${(100 * result.coverage).toFixed(1)} % of the frame; it is selected now`,
+            ...(within ? [`Found inside ${input.jewelryMaskSource ?? 'the selection'}; nothing outside it was masked`] : []),
             hasStones
               ? `"${STONES_CHANNEL}" saved as a channel: the model finds stones only roughly (a median overlap of ${Math.round(100 * MODEL_STONES_MEASURED.medianStonesIou)} % with the true stones); refined and renamed "${CHECK_STONES_CHANNEL}", the Fidelity check counts stones from it`
               : 'No stones found',

@@ -130,6 +130,42 @@ describe('Mask jewelry', () => {
     assert.deepEqual(outcome.selections, ['Jewelry', 'Stones (rough)']);
   });
 
+  test('a rough selection around the piece: the model looks only there, the mask stays inside it, the jewelry is left selected', async () => {
+    // A marquee over the left half of the frame: the fake network sees the middle half of whatever it is shown.
+    const marquee = new Uint8Array(W * H);
+    for (let y = 0; y < H; y++) marquee.fill(255, y * W, y * W + W / 2);
+    const ps = recordingPhotoshop(setup({ selection: { data: marquee, bounds: { left: 0, top: 0, right: W, bottom: H } } }));
+    const network = fakeNetwork();
+    const outcome = await createPhotoshopHost(ps.module, { maskModel: modelOf(network) }).runAction(maskJewelryRequest(), job());
+    assert.equal(outcome.summary.headline, 'Jewelry masked inside the selection');
+    assert.ok(outcome.summary.details.includes('Found inside your selection; nothing outside it was masked'), outcome.summary.details.join(' | '));
+    const puts = ps.of('putSelection').map((c) => c.imageData.data as Uint8Array);
+    const [jewelry, active] = [puts[0], puts.at(-1)!];
+    assert.deepEqual(active, jewelry, 'the found jewelry is left selected, not the marquee');
+    const margin = Math.round(0.01 * Math.max(W / 2, H));
+    let found = 0;
+    jewelry.forEach((v, i) => {
+      if (v < 128) return;
+      found++;
+      const x = i % W, y = Math.floor(i / W);
+      assert.ok(x < W / 2 + margin, `jewelry at (${x}, ${y}), outside the selection`);
+      // The middle half of the selection's frame (its left half, grown by the margin), then the middle half again.
+      assert.ok(x >= W / 8 - margin && y >= H / 4 - margin && y < (3 * H) / 4 + margin, `jewelry at (${x}, ${y})`);
+    });
+    assert.ok(found > 0);
+  });
+
+  test('a selection the model finds nothing in: says so in the selection\'s words, nothing written', async () => {
+    const marquee = new Uint8Array(W * H);
+    for (let y = 0; y < H / 4; y++) marquee.fill(255, y * W, y * W + W / 4);
+    const ps = recordingPhotoshop(setup({ selection: { data: marquee, bounds: { left: 0, top: 0, right: W, bottom: H } } }));
+    await assert.rejects(
+      createPhotoshopHost(ps.module, { maskModel: modelOf(fakeNetwork('nothing')) }).runAction(maskJewelryRequest(), job()),
+      { message: "Loupe's model found no jewelry inside your selection, so nothing was written: draw the selection around the piece, or deselect (Select › Deselect) to let Loupe look at the whole photo." },
+    );
+    assertNothingChanged(ps);
+  });
+
   test('no stones seen: only the Jewelry channel, and the summary says so', async () => {
     const network = fakeNetwork();
     const noStones: MaskNetwork = {
