@@ -6,9 +6,13 @@
  * are enlarged about the image centre (see hand-mask-registration.ts): real photos are also scored against them
  * scaled back ("registered"), which is what a perfect mask would score near 1 on.
  *
- *   npx tsx scripts/eval-mask-model.ts [--data /work/shared/evaldata] [--models DIR] [--alpha-contrast K] [--options JSON] [--json]
+ *   npx tsx scripts/eval-mask-model.ts [--data /work/shared/evaldata] [--models DIR] [--alpha-contrast K] [--options JSON]
+ *       [--within box|lasso] [--json]
  *
  * --options: segmentWithModel's options as JSON, e.g. '{"zoomSide":384}', to measure a setting before changing a default.
+ * --within: as if the retoucher had drawn a rough selection around the piece (segmentWithModel's `within`), made
+ * from the true mask: `box` its bounds grown by 10 % of their longer side (a marquee), `lasso` the mask itself
+ * grown by 4 % (a loose lasso that follows the outline). The real photos' coarse hand masks are generous already.
  *
  * Boundary F: precision/recall of boundary pixels matched within 2 px (Martin et al.'s F-measure with a
  * distance tolerance), threshold 128 on both masks. Soft error (synthetic): Σ|mask − exact| over the exact
@@ -21,6 +25,9 @@ import { segmentWithModel, type ModelMaskOptions } from '../src/engine/segmentat
 import { segmentOnPlainBackdrop } from '../src/engine/segmentation/plainBackdropMask';
 import { loadMaskNetwork } from '../src/hosts/psd/loadMaskModel';
 import { iou, loadGrey, loadRgba, median } from './eval-backdrop-mask';
+import { createMask, type Mask } from '../src/engine/image';
+import { contentBounds, fullWindow, growWindow } from '../src/engine/maskWindow';
+import { grownSelection } from '../src/engine/segmentation/roughSelection';
 import { HAND_MASK_SCALE, handMaskedPhotos, scaleMaskAboutCentre } from './hand-mask-registration';
 
 export interface MaskEvalRow {
@@ -79,7 +86,26 @@ export function boundaryF(pred: Uint8Array, truth: Uint8Array, w: number, h: num
   return precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
 }
 
-export async function evaluateModel(dataDir = '/work/shared/evaldata', modelsDir?: string, alphaContrast?: number, options: ModelMaskOptions = {}): Promise<MaskEvalRow[]> {
+export type RoughSelectionKind = 'box' | 'lasso';
+
+/** A rough selection around the piece as a retoucher might draw it, made from its true mask (see --within). */
+export function roughSelectionAround(truth: Uint8Array, width: number, height: number, kind: RoughSelectionKind): Mask {
+  const mask = createMask(width, height, truth);
+  const bounds = contentBounds(mask, 0, 128);
+  if (!bounds) return createMask(width, height);
+  const side = Math.max(bounds.x1 - bounds.x0, bounds.y1 - bounds.y0);
+  const out = createMask(width, height);
+  if (kind === 'box') {
+    const box = growWindow(bounds, Math.round(0.1 * side), width, height);
+    for (let y = box.y0; y < box.y1; y++) out.data.fill(255, y * width + box.x0, y * width + box.x1);
+  } else {
+    const grown = grownSelection(mask, fullWindow(width, height), Math.round(0.04 * side));
+    for (let i = 0; i < grown.length; i++) out.data[i] = grown[i] * 255;
+  }
+  return out;
+}
+
+export async function evaluateModel(dataDir = '/work/shared/evaldata', modelsDir?: string, alphaContrast?: number, options: ModelMaskOptions = {}, within?: RoughSelectionKind): Promise<MaskEvalRow[]> {
   const { network } = await loadMaskNetwork(modelsDir);
   const cases: { set: 'real' | 'synth'; name: string; backdrop: string; image: string; truth: string }[] = [];
   for (const [name, image, truth] of handMaskedPhotos(dataDir)) cases.push({ set: 'real', name, backdrop: name.includes('grey') ? 'grey' : 'white', image, truth });
@@ -91,7 +117,8 @@ export async function evaluateModel(dataDir = '/work/shared/evaldata', modelsDir
     for (const c of cases) {
       const image = await loadRgba(c.image), truth = (await loadGrey(c.truth)).data;
       const t0 = performance.now();
-      const result = await segmentWithModel(image, network, alphaContrast === undefined ? options : { ...options, alphaContrast });
+      const withSelection = within ? { ...options, within: roughSelectionAround(truth, image.width, image.height, within) } : options;
+      const result = await segmentWithModel(image, network, alphaContrast === undefined ? withSelection : { ...withSelection, alphaContrast });
       const ms = performance.now() - t0;
       let plainIou: number | null = null;
       try { plainIou = iou(segmentOnPlainBackdrop(image).mask.data, truth); } catch { /* refused: not a plain backdrop */ }
@@ -113,7 +140,9 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
   const opt = (k: string) => (args.includes(k) ? args[args.indexOf(k) + 1] : undefined);
   const contrast = opt('--alpha-contrast');
   const options = opt('--options');
-  const rows = await evaluateModel(opt('--data'), opt('--models'), contrast === undefined ? undefined : Number(contrast), options === undefined ? {} : JSON.parse(options) as ModelMaskOptions);
+  const within = opt('--within');
+  if (within !== undefined && within !== 'box' && within !== 'lasso') throw new Error(`--within takes box or lasso, not ${within}`);
+  const rows = await evaluateModel(opt('--data'), opt('--models'), contrast === undefined ? undefined : Number(contrast), options === undefined ? {} : JSON.parse(options) as ModelMaskOptions, within);
   if (args.includes('--json')) console.log(JSON.stringify(rows));
   else {
     for (const r of rows) console.log(`${r.set.padEnd(6)}${r.name.padEnd(52)}${r.backdrop.padEnd(7)}IoU ${r.iou.toFixed(3)}  BF ${r.boundaryF?.toFixed(3) ?? '  -  '}${r.registeredIou === null ? '' : `  registered ${r.registeredIou.toFixed(3)}`}  plain ${r.plainIou?.toFixed(3) ?? 'refused'}  ${r.ms.toFixed(0)} ms`);
