@@ -338,6 +338,31 @@ describe('browser harness in Chromium', { skip: missing ?? false }, () => {
     await outcome.getByText('Jewelry mask: the mask file "ring-yellow-gold-warm-cast.mask.png"').waitFor();
     await page.close();
   });
+
+  test('with a rough mask file opened, Mask jewelry looks only inside it and says so', async () => {
+    // A marquee over the frame's left 700 px: the ring (x 454–1096) is cut by it, the model's mask must stop there.
+    const dir = mkdtempSync(join(tmpdir(), 'loupe-rough-'));
+    try {
+      const rough = join(dir, 'rough.png');
+      await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#000000' } })
+        .composite([{ input: { create: { width: 700, height: 1200, channels: 3, background: '#ffffff' } }, left: 0, top: 0 }])
+        .png().toFile(rough);
+      const page = await openHarness();
+      await page.getByTestId('open-photo').setInputFiles(SAMPLE);
+      await page.getByTestId('document-status').getByText('1600×1200').waitFor();
+      await page.getByTestId('open-mask').setInputFiles(rough);
+      await page.getByTestId('document-status').getByText('mask rough.png').waitFor();
+      await page.getByTestId('run-mask-jewelry').click();
+      const outcome = page.getByTestId('outcome');
+      await outcome.waitFor({ timeout: 60_000 });
+      assert.equal(await outcome.locator('div').first().textContent(), 'Jewelry masked inside the selection');
+      await outcome.getByText('Found inside the mask file "rough.png"; nothing outside it was masked').waitFor();
+      await outcome.getByText(/reaches the edge of the selection/i).waitFor();
+      await page.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 
