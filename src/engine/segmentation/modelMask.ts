@@ -11,8 +11,9 @@
  *     full resolution;
  *  4. on a plain backdrop, what the photo shows is plainly backdrop is cleared, and holes in the mask where it
  *     shows the piece are filled (plainBackdropCorrections.ts).
- * Given a rough selection around one piece (`within`), the same steps look only at the selection's bounds, and
- * the mask stays inside it (roughSelection.ts).
+ * Given a rough selection around one piece (`within`), the zoomed pass looks only at what the coarse pass finds
+ * inside it (a small selection in a large photo gets a coarse pass of its own), and the mask stays inside it
+ * (roughSelection.ts).
  * The network is injected (any runtime: onnxruntime-web in Node, the browser or UXP), so this stays pure.
  */
 import { guidedFilter } from '../guidedFilter';
@@ -93,8 +94,9 @@ export interface ModelMaskOptions {
   readonly fillPieceHoles?: boolean;
   /**
    * A rough selection around one piece (255 = selected; a lasso or marquee, as for Photoshop's Object
-   * Selection). The passes then look only at the selection's bounds, the way they look at the whole frame
-   * otherwise, and the mask stays inside the selection grown by 1 % of its size (roughSelection.ts).
+   * Selection). The zoomed pass then looks only at what the coarse pass finds inside it, and the mask stays
+   * inside the selection grown by 1 % of its size (roughSelection.ts). Where the network found only the piece,
+   * a selection around it changes nothing but what lies outside it.
    */
   readonly within?: Mask;
   readonly signal?: AbortSignal;
