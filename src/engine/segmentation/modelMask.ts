@@ -42,6 +42,8 @@ export interface ModelMaskOptions {
    * the model was trained on; measured best of 256–512 on synthetic and real photos, see the model card).
    */
   readonly zoomSide?: number;
+  /** The zoomed pass's margin round the piece's coarse bounds, a share of their longer side (default 0.08), plus 4 cells. */
+  readonly zoomMargin?: number;
   /** Largest magnification of the zoomed pass for small pieces (default 1). */
   readonly maxMagnification?: number;
   /**
@@ -156,7 +158,8 @@ export async function segmentWithModel(image: RgbaImage, network: MaskNetwork, o
   const coarse = await runOn(image, whole, coarseSide / Math.max(width, height), network);
   options.onProgress?.(0.3);
   const family = softmax(coarse.family);
-  let region = zoomRegionOf(coarse, whole, selection, width, height);
+  const zoomMargin = options.zoomMargin ?? 0.08;
+  let region = zoomRegionOf(coarse, whole, selection, width, height, zoomMargin);
   // A selection the whole frame's pass sees only a few cells across (a small piece in a large photo) is looked
   // at again on its own, at most at its own size: magnified, a selection drawn tight would show the piece larger
   // than any the model was trained on.
@@ -164,7 +167,7 @@ export async function segmentWithModel(image: RgbaImage, network: MaskNetwork, o
     check();
     const frame: Region = { x: selection.frame.x0, y: selection.frame.y0, w: selection.frame.x1 - selection.frame.x0, h: selection.frame.y1 - selection.frame.y0 };
     const again = await runOn(image, frame, Math.min(1, coarseSide / Math.max(frame.w, frame.h)), network);
-    region = zoomRegionOf(again, frame, selection, width, height);
+    region = zoomRegionOf(again, frame, selection, width, height, zoomMargin);
   }
   if (!region) return nothingFound(width, height, family, nothing);
   const x0 = region.x, y0 = region.y, x1 = region.x + region.w, y1 = region.y + region.h;
@@ -264,16 +267,16 @@ const SMALL_SELECTION_CELLS = 96;
 
 /**
  * 2. Where the zoomed pass looks, in photo pixels: the bounds of what a coarse pass over `frame` finds likely
- * (p ≥ 0.3; inside the selection, if any), with a margin of 8 % and 4 cells. The margin may reach beyond the
+ * (p ≥ 0.3; inside the selection, if any), with a margin of `share` (8 % by default) and 4 cells. The margin may reach beyond the
  * selection, so that the network sees the piece at the scale and with the surround it sees without one (and a
  * selection around the piece changes nothing but what lies outside it). Null when nothing is likely.
  */
-function zoomRegionOf(coarse: Prediction, frame: Region, selection: RoughSelection | null, width: number, height: number): Region | null {
+function zoomRegionOf(coarse: Prediction, frame: Region, selection: RoughSelection | null, width: number, height: number, share: number): Region | null {
   const sx = frame.w / coarse.width, sy = frame.h / coarse.height;
   if (selection) keepCellsInsideSelection(coarse.jewelry, coarse.width, coarse.height, frame, sx, sy, selection);
   const piece = probableBounds(coarse.jewelry, coarse.width, coarse.height, 0.3);
   if (!piece) return null;
-  const margin = 0.08 * Math.max(piece.x1 - piece.x0, piece.y1 - piece.y0) + 4;
+  const margin = share * Math.max(piece.x1 - piece.x0, piece.y1 - piece.y0) + 4;
   const x0 = Math.max(0, frame.x + Math.floor((piece.x0 - margin) * sx)), y0 = Math.max(0, frame.y + Math.floor((piece.y0 - margin) * sy));
   const x1 = Math.min(width, frame.x + Math.ceil((piece.x1 + margin) * sx)), y1 = Math.min(height, frame.y + Math.ceil((piece.y1 + margin) * sy));
   return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
