@@ -17,6 +17,10 @@ from scipy.ndimage import gaussian_filter
 FAMILIES = ["yellow-gold", "rose-gold", "white-metal"]
 
 
+# Of the blurred samples, the share blurred as a lens blurs (since 0.8.0); the rest are softened after the encoding.
+OPTICAL_BLUR_SHARE = 0.6
+
+
 def srgb_to_linear(v):
     return np.where(v <= 0.04045, v / 12.92, ((v + 0.055) / 1.055) ** 2.4)
 
@@ -133,7 +137,7 @@ class SceneLibrary(RenderFolder):
     how_to_render, refresh_every = "generate_pieces.py --in-scene", 200
 
 
-def rendered_scene(rng, library, out_size):
+def rendered_scene(rng, library, out_size, optical_share=OPTICAL_BLUR_SHARE):
     """
     One training sample from a scene rendered whole: a square crop (the whole frame down to a 2.6× zoom, as
     composed pieces are zoomed), mirrored at times, then photographed like a composed one. Same return as
@@ -152,7 +156,7 @@ def rendered_scene(rng, library, out_size):
     m = np.clip(resize(np.ascontiguousarray(m), size), 0, 1)
     s = np.clip(resize(np.ascontiguousarray(s), size), 0, 1)
     lin = retint_gold(rng, np.clip(lin, 0, None), m, info.get("metal"))
-    img = photograph(rng, lin)
+    img = photograph(rng, lin, optical_share)
     family = FAMILIES.index(info["family"]) if info.get("family") in FAMILIES else 2
     return img, np.clip(m + s, 0, 1), s, family
 
@@ -298,7 +302,7 @@ def partner(rng, library, info):
     return None
 
 
-def compose(rng, library, out_size):
+def compose(rng, library, out_size, optical_share=OPTICAL_BLUR_SHARE):
     """One training sample: (image uint8 HxWx3, jewelry float HxW, stones float HxW, family index)."""
     rgba, metal, stones, info = library.get(int(rng.integers(len(library))))
     # Scale: the piece's render spans 0.5–1.1 of its frame; zoom in (crops for chains and prongs) or out.
@@ -368,7 +372,7 @@ def compose(rng, library, out_size):
         # A piece in front hides what lies behind it, stones included; jewelry stays jewelry.
         jewel[y0:y1, x0:x1] = np.clip(jewel[y0:y1, x0:x1] * (1 - a[..., 0]) + np.clip(mm + ss, 0, 1), 0, 1)
         stone[y0:y1, x0:x1] = np.clip(stone[y0:y1, x0:x1] * (1 - a[..., 0]) + ss, 0, 1)
-    img = photograph(rng, img)
+    img = photograph(rng, img, optical_share)
     family = FAMILIES.index(info["family"]) if info["family"] in FAMILIES else 2
     return img, jewel, stone, family
 
@@ -490,14 +494,15 @@ def mirrored_surround(rng, rgb, metal, scene, box, strength):
     return out * (1 - highlights) + rgb * highlights
 
 
-def photograph(rng, lin):
+def photograph(rng, lin, optical_share=OPTICAL_BLUR_SHARE):
     """A lens blur, casts, exposure, desaturation, clipping, software blur, noise and JPEG, in the order a camera
-    and its software apply them."""
+    and its software apply them. `optical_share` 0 softens every blurred sample after the encoding, as the
+    composer did until 0.8.0 (the draw is made either way, so a run's other draws stay the same)."""
     # A lens's softness (defocus, a slight shake) spreads light before the sensor clips it, in linear light: a
     # blown backdrop's light then eats a bright chain's dark rims, as the evaluation renders' defects do (blur,
     # then exposure, then clipping). Software softening comes after the encoding. Blurred as often as before.
     blurred = rng.random() < 0.4
-    optical = blurred and rng.random() < 0.6
+    optical = blurred and rng.random() < optical_share
     if optical:
         sigma = rng.uniform(0.3, 1.2)
         lin = gaussian_filter(lin.astype(np.float32), (sigma, sigma, 0), truncate=3.0)

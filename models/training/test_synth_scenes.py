@@ -155,7 +155,7 @@ class ComposeTest(RenderFolderTestCase):
         saved = S.surface, S.photograph, S.mirror_reflection
         try:
             S.surface = lambda rng, h, w: (np.full((h, w, 3), 0.9, np.float32), "white")
-            S.photograph = lambda rng, lin: (S.linear_to_srgb(lin) * 255 + 0.5).astype(np.uint8)
+            S.photograph = lambda rng, lin, optical_share=None: (S.linear_to_srgb(lin) * 255 + 0.5).astype(np.uint8)
             S.mirror_reflection = lambda rng, img, rgb, alpha, size: img
             labelled_pixels = 0
             for seed in range(40):
@@ -177,7 +177,7 @@ def neutral_world():
     """Swaps out the surface and the camera for a white sweep seen plainly; returns what to put back."""
     saved = S.surface, S.photograph, S.mirror_reflection
     S.surface = lambda rng, h, w: (np.full((h, w, 3), 0.9, np.float32), "white")
-    S.photograph = lambda rng, lin: (S.linear_to_srgb(lin) * 255 + 0.5).astype(np.uint8)
+    S.photograph = lambda rng, lin, optical_share=None: (S.linear_to_srgb(lin) * 255 + 0.5).astype(np.uint8)
     S.mirror_reflection = lambda rng, img, rgb, alpha, size: img
     return saved
 
@@ -315,6 +315,10 @@ class PhotographTest(unittest.TestCase):
         software = S.photograph(ScriptedRng([0.0, 0.9]), lin)  # blurred, after the encoding
         self.assertGreater(int(lens[8:24, 16].min()), int(software[8:24, 16].min()) + 40)
         self.assertEqual(int(lens[8:24, 2].min()), 255)  # the backdrop clips either way
+        # With no share of lens blur (the composer before 0.8.0, for a control run) the same draws soften it after
+        # the encoding, as the software blur does.
+        control = S.photograph(ScriptedRng([0.0, 0.0]), lin, optical_share=0.0)
+        self.assertEqual(int(control[8:24, 16].min()), int(software[8:24, 16].min()))
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(__file__))
-from synth_scenes import PieceLibrary, SceneLibrary, compose, rendered_scene  # noqa: E402
+from synth_scenes import OPTICAL_BLUR_SHARE, PieceLibrary, SceneLibrary, compose, rendered_scene  # noqa: E402
 
 INPUT = 256
 
@@ -95,8 +95,8 @@ class Scenes(torch.utils.data.IterableDataset):
     """Training samples: pieces composed on procedural backdrops, and a share of scenes rendered whole."""
 
     def __init__(self, folder, seed, size, scenes_folder=None, scene_share=0.0, new_folder=None, new_share=0.0,
-                 scenes_exact=False):
-        self.folder, self.seed, self.size = folder, seed, size
+                 scenes_exact=False, optical_share=OPTICAL_BLUR_SHARE):
+        self.folder, self.seed, self.size, self.optical_share = folder, seed, size, optical_share
         self.scenes_folder, self.scene_share, self.scenes_exact = scenes_folder, scene_share, scenes_exact
         self.new_folder, self.new_share = new_folder, new_share
 
@@ -112,12 +112,12 @@ class Scenes(torch.utils.data.IterableDataset):
             is_new = new is not None and rng.random() < self.new_share
             keeps_own = is_new
             if is_new:
-                img, jewel, stones, family = compose(rng, new, self.size)
+                img, jewel, stones, family = compose(rng, new, self.size, self.optical_share)
             elif rendered is not None and rng.random() < self.scene_share:
-                img, jewel, stones, family = rendered_scene(rng, rendered, self.size)
+                img, jewel, stones, family = rendered_scene(rng, rendered, self.size, self.optical_share)
                 keeps_own = self.scenes_exact
             else:
-                img, jewel, stones, family = compose(rng, library, self.size)
+                img, jewel, stones, family = compose(rng, library, self.size, self.optical_share)
             yield (torch.from_numpy(img).permute(2, 0, 1).float() / 255,
                    torch.from_numpy(np.stack([jewel, stones])), family, keeps_own)
 
@@ -297,7 +297,7 @@ def network_for(resume_state, widths_arg):
 def scenes_loader(args, start):
     # Each worker composes its own samples (seeded by its id): on a GPU machine, many workers keep it fed.
     scenes = Scenes(args.pieces, args.seed + start, args.crop, args.scenes, args.scene_share, args.new_pieces, args.new_share,
-                    getattr(args, "scenes_exact", False))
+                    getattr(args, "scenes_exact", False), getattr(args, "optical_blur_share", OPTICAL_BLUR_SHARE))
     return torch.utils.data.DataLoader(scenes, batch_size=args.batch, num_workers=args.workers)
 
 
@@ -327,6 +327,10 @@ def main():
     p.add_argument("--edge-weight", type=float, default=0.0,
                    help="extra weight of the jewelry loss within --edge-radius px of the true outline (0: none)")
     p.add_argument("--edge-radius", type=int, default=2, help="see --edge-weight")
+    p.add_argument("--optical-blur-share", type=float, default=OPTICAL_BLUR_SHARE,
+                   help="of the blurred samples, the share blurred in linear light before clipping, as a lens blurs "
+                        "(0.8.0's composer); 0 softens them all after the encoding, as before 0.8.0 (the lens blur's "
+                        "control run)")
     p.add_argument("--warmup", type=int, default=100, help="steps of linear warm-up (a resumed run restarts Adam's moments)")
     p.add_argument("--schedule", choices=("cosine", "constant"), default="cosine",
                    help="learning rate after the warm-up: cosine decay to 0, or constant (for --swa-every)")
