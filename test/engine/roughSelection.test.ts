@@ -64,6 +64,13 @@ test('masks are cleared outside the grown selection, and a piece cut by its edge
     assert.equal(bar.data[y * w + 72], 0, 'beyond it: cleared');
   }
   assert.equal(pixelsOnSelectionEdge(bar, rough), 4, 'the bar\'s 4 rows meet the edge');
+  // A mask over the whole photo keeps exactly what the selection allows: the marquee grown by 2 px.
+  const full = createMask(w, h, new Uint8Array(w * h).fill(255));
+  keepInsideSelection(rough, full);
+  full.data.forEach((v, i) => {
+    const x = i % w, y = Math.floor(i / w);
+    assert.equal(v, x >= 18 && x < 72 && y >= 18 && y < 62 ? 255 : 0, `(${x}, ${y})`);
+  });
   // A disc well inside touches no edge.
   const disc = createMask(w, h);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (Math.hypot(x - 45, y - 40) < 10) disc.data[y * w + x] = 255;

@@ -72,12 +72,13 @@ export function keepInsideSelection(selection: RoughSelection, ...masks: Mask[])
   const fw = frame.x1 - frame.x0;
   for (const mask of masks) {
     const { width, height, data } = mask;
-    for (let y = 0; y < height; y++) {
-      const inRows = y >= frame.y0 && y < frame.y1;
-      for (let x = 0; x < width; x++) {
-        const inside = inRows && x >= frame.x0 && x < frame.x1 && allowed[(y - frame.y0) * fw + x - frame.x0] === 1;
-        if (!inside) data[y * width + x] = 0;
-      }
+    data.fill(0, 0, frame.y0 * width);
+    data.fill(0, frame.y1 * width, height * width);
+    for (let y = frame.y0; y < frame.y1; y++) {
+      const row = y * width, allowedRow = (y - frame.y0) * fw - frame.x0;
+      data.fill(0, row, row + frame.x0);
+      data.fill(0, row + frame.x1, row + width);
+      for (let x = frame.x0; x < frame.x1; x++) if (allowed[allowedRow + x] === 0) data[row + x] = 0;
     }
   }
 }
