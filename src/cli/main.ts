@@ -3,11 +3,13 @@
  * input gets one clear line on stderr and a non-zero exit, and never a half-written file.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { existsSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
 import { isMetalId, METAL_IDS, type MetalId } from '../engine/metal/metalCatalog';
 import { progressBar } from './progressBar';
 import { retouchOne, type RetouchReport } from './retouchCommand';
 import { FIDELITY_HELP, runFidelityCommand } from './fidelityCommand';
-import { maskOne, openMaskModelSession } from './maskCommand';
+import { maskOne, openMaskModelSession, type MaskReport } from './maskCommand';
 import { runShadowCommand, SHADOW_USAGE } from './shadowCommand';
 import { runSharpenCommand, SHARPEN_USAGE } from './sharpenCommand';
 import { BACKGROUND_USAGE, OPENAI_KEY_VARIABLE, runBackgroundCommand } from './backgroundCommand';
@@ -18,6 +20,7 @@ Usage:
   loupe retouch <inputs…> [--out DIR] [--mask PNG] [--stones PNG] [--metal METAL] [--include-stones]
                 [--shadow [--light DEG] [--amazon-main]] [--sharpen] [--json]
   loupe mask <input> --out MASK.png [--stones STONES.png] [--within ROUGH.png] [--json]
+  loupe mask <inputs…> --out DIR [--stones DIR] [--json]
 
 Retouch metal: corrects the metal's tone to what the metal really is and rolls off blown hotspots,
 written as a layered PSD (your photo untouched as the Background, the correction as a "Loupe · Retouch
@@ -40,7 +43,9 @@ Mask jewelry (loupe mask): Loupe's own model finds the piece — chains, prongs,
 an 8-bit mask the size of the photo (white = jewelry); --stones also writes the stones' mask.
 --within takes a rough selection around one piece (white = selected, the photo's size, as a lasso or
 marquee for Photoshop's Object Selection): the model looks only there, and the mask stays inside it
-(grown by 1 % of its size, so a tight lasso does not cut a prong).
+(grown by 1 % of its size, so a tight lasso does not cut a prong). Several photos (or --out an existing
+folder) write DIR/<photo>.mask.png for each, and with --stones DIR its <photo>.stones.png, the model
+loaded once; Ctrl-C stops after the current photo.
 
 Finishing helpers, each written as its own group of editable layers over your photo:
   ${SHADOW_USAGE}
@@ -158,25 +163,17 @@ async function mask(argv: string[]): Promise<number> {
   if (!parsed) return 2;
   const { values, positionals } = parsed;
   if (values.help) { process.stdout.write(HELP); return 0; }
-  if (positionals.length !== 1 || !values.out) {
-    process.stderr.write("loupe mask: give one photo and where to write its mask, e.g. 'loupe mask ring.jpg --out ring.mask.png'.\n");
+  if (positionals.length === 0 || !values.out) {
+    process.stderr.write("loupe mask: give a photo and where to write its mask, e.g. 'loupe mask ring.jpg --out ring.mask.png', or photos and a folder: 'loupe mask *.jpg --out masks'.\n");
     return 2;
   }
+  if (positionals.length > 1 || isFolder(values.out)) return maskBatch(positionals, values.out, values.stones, values.within, values.json ?? false);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   try {
     const report = await maskOne({ input: positionals[0], out: values.out, stonesOut: values.stones, within: values.within, signal: controller.signal });
-    if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-    else {
-      process.stdout.write([
-        report.input,
-        report.found ? `  jewelry    ${(100 * report.coverage).toFixed(1)} % of the frame${values.within ? ', inside the selection' : ''}` : '  jewelry    none found: the mask is empty (black)',
-        ...report.warnings.map((w) => `  note       ${w}`),
-        `  wrote      ${report.mask}${report.stones ? `, ${report.stones}` : ''}  (${(report.timingsMs.total / 1000).toFixed(1)} s)`,
-        '',
-      ].join('\n'));
-    }
+    process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : maskSummary(report, !!values.within));
     return 0;
   } catch (err) {
     if (controller.signal.aborted) { process.stderr.write('loupe mask: stopped, nothing written.\n'); return 130; }
@@ -185,6 +182,74 @@ async function mask(argv: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/** An existing folder, or a path written as one (ending in a slash). */
+function isFolder(path: string): boolean {
+  return /[\\/]$/.test(path) || (existsSync(path) && statSync(path).isDirectory());
+}
+
+/**
+ * `loupe mask` on several photos: each photo's masks named after it in the folders given, the model loaded
+ * once for all. A photo that fails is said and skipped; the others go on.
+ */
+async function maskBatch(inputs: string[], outDir: string, stonesDir: string | undefined, within: string | undefined, json: boolean): Promise<number> {
+  if (within) {
+    process.stderr.write('loupe mask: --within is one photo\'s rough selection: give it with that one photo.\n');
+    return 2;
+  }
+  const byName = new Map<string, string>();
+  for (const input of inputs) {
+    const name = basename(input, extname(input));
+    const other = byName.get(name);
+    if (other) {
+      process.stderr.write(`loupe mask: ${other} and ${input} would both write ${name}.mask.png: mask them in two runs, or rename one.\n`);
+      return 2;
+    }
+    byName.set(name, input);
+  }
+  let cancelled = false;
+  const controller = new AbortController();
+  const onSigint = () => { cancelled = true; process.stderr.write('\nloupe: stopping after the current photo (Ctrl-C again to quit now)…\n'); process.off('SIGINT', onSigint); };
+  process.on('SIGINT', onSigint);
+  const progress = progressBar(inputs.length);
+  const model = openMaskModelSession();
+  let failed = 0;
+  try {
+    for (const [i, input] of inputs.entries()) {
+      if (cancelled) break;
+      progress.update(i, input);
+      const name = basename(input, extname(input));
+      try {
+        const report = await maskOne({
+          input, out: join(outDir, `${name}.mask.png`), stonesOut: stonesDir ? join(stonesDir, `${name}.stones.png`) : undefined,
+          signal: controller.signal, model,
+        });
+        process.stdout.write(json ? `${JSON.stringify(report)}\n` : maskSummary(report));
+      } catch (err) {
+        failed++;
+        process.stderr.write(`loupe: ${input}: ${(err as Error).message}\n`);
+      }
+      progress.update(i + 1, input);
+    }
+  } finally {
+    progress.finish();
+    process.off('SIGINT', onSigint);
+    await model.release();
+  }
+  if (cancelled) return 130;
+  return failed > 0 ? 1 : 0;
+}
+
+/** What a retoucher reads after a photo is masked. */
+function maskSummary(report: MaskReport, insideSelection = false): string {
+  return [
+    report.input,
+    report.found ? `  jewelry    ${(100 * report.coverage).toFixed(1)} % of the frame${insideSelection ? ', inside the selection' : ''}` : '  jewelry    none found: the mask is empty (black)',
+    ...report.warnings.map((w) => `  note       ${w}`),
+    `  wrote      ${report.mask}${report.stones ? `, ${report.stones}` : ''}  (${(report.timingsMs.total / 1000).toFixed(1)} s)`,
+    '',
+  ].join('\n');
 }
 
 /** What a retoucher reads after a run: what was found, what changed, where the files are. */

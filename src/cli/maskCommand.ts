@@ -18,6 +18,8 @@ export interface MaskArgs {
   /** A rough selection around one piece (white = selected, the photo's size): the model looks only there. */
   readonly within?: string;
   readonly signal?: AbortSignal;
+  /** The batch's model, kept loaded from photo to photo; without it the model is loaded for this photo alone. */
+  readonly model?: MaskModelSession;
 }
 
 export interface MaskReport {
@@ -41,7 +43,9 @@ export async function maskOne(args: MaskArgs): Promise<MaskReport> {
   const image = await readImageFile(args.input, { onWarning: (w) => warnings.push(w) });
   const within = args.within ? await readMaskFile(args.within, image.width, image.height) : undefined;
   lap('decode');
-  const { result, model } = await predictJewelryMask(image, args.signal, undefined, within);
+  const { result, model } = args.model
+    ? await args.model.predict(image, args.signal, within)
+    : await predictJewelryMask(image, args.signal, undefined, within);
   lap('model');
   outputs.makeFolders();
   await writeMaskPng(args.out, result.mask);

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,4 +104,38 @@ test('--within: the mask stays inside a rough selection; an empty corner finds n
   assert.equal(wrong.stderr.trim().split('\n').length, 1, wrong.stderr);
   assert.match(wrong.stderr, /800×600/);
   assert.equal(existsSync(join(dir, 'wrong.mask.png')), false);
+});
+
+test('several photos and a folder: each photo\'s masks named after it, a bad photo said and skipped (exit 1); clashing names and --within refused', async () => {
+  const batch = join(dir, 'batch');
+  const a = join(batch, 'in', 'ring-a.png'), b = join(batch, 'in', 'ring-b.jpg'), broken = join(batch, 'in', 'broken.jpg');
+  mkdirSync(join(batch, 'in'), { recursive: true });
+  copyFileSync(sample, a);
+  await sharp(sample).jpeg({ quality: 90 }).toFile(b);
+  writeFileSync(broken, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70]));
+  const res = run('mask', a, broken, b, '--out', join(batch, 'masks'), '--stones', join(batch, 'stones'), '--json');
+  assert.equal(res.status, 1, 'one photo failed');
+  assert.match(res.stderr, /broken\.jpg/);
+  const reports = res.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(reports.map((r) => r.mask), [join(batch, 'masks', 'ring-a.mask.png'), join(batch, 'masks', 'ring-b.mask.png')]);
+  for (const name of ['masks/ring-a.mask.png', 'masks/ring-b.mask.png', 'stones/ring-a.stones.png', 'stones/ring-b.stones.png']) {
+    const meta = await sharp(join(batch, name)).metadata();
+    assert.deepEqual([meta.width, meta.height, meta.channels], [1600, 1200, 1], name);
+  }
+  assert.equal(existsSync(join(batch, 'masks', 'broken.mask.png')), false);
+
+  // One photo and an existing folder: the folder's way too.
+  const one = run('mask', a, '--out', join(batch, 'masks'));
+  assert.equal(one.status, 0, one.stderr);
+  assert.match(one.stdout, /ring-a\.mask\.png/);
+
+  // Two photos of one name in two folders would write one mask over the other.
+  copyFileSync(sample, join(dir, 'ring-a.png'));
+  const clash = run('mask', a, join(dir, 'ring-a.png'), '--out', join(batch, 'clash'));
+  assert.equal(clash.status, 2);
+  assert.match(clash.stderr, /would both write ring-a\.mask\.png/);
+  assert.equal(existsSync(join(batch, 'clash')), false, 'nothing written');
+  const within = run('mask', a, b, '--out', join(batch, 'w'), '--within', a);
+  assert.equal(within.status, 2);
+  assert.match(within.stderr, /--within is one photo's rough selection/);
 });
