@@ -6,10 +6,10 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { isMetalId, METAL_IDS, type MetalId } from '../engine/metal/metalCatalog';
-import { progressBar } from './progressBar';
+import { runPhotoBatch } from './photoBatch';
 import { retouchOne, type RetouchReport } from './retouchCommand';
 import { FIDELITY_HELP, runFidelityCommand } from './fidelityCommand';
-import { maskOne, openMaskModelSession, type MaskReport } from './maskCommand';
+import { maskOne, type MaskReport } from './maskCommand';
 import { runShadowCommand, SHADOW_USAGE } from './shadowCommand';
 import { runSharpenCommand, SHARPEN_USAGE } from './sharpenCommand';
 import { BACKGROUND_USAGE, OPENAI_KEY_VARIABLE, runBackgroundCommand } from './backgroundCommand';
@@ -118,38 +118,15 @@ async function retouch(argv: string[]): Promise<number> {
     return 2;
   }
 
-  let cancelled = false;
-  const onSigint = () => { cancelled = true; process.stderr.write('\nloupe: stopping after the current photo (Ctrl-C again to quit now)…\n'); process.off('SIGINT', onSigint); };
-  process.on('SIGINT', onSigint);
-  const progress = progressBar(positionals.length);
-  const maskModel = openMaskModelSession();
-  let failed = 0;
-  try {
-    for (const [i, input] of positionals.entries()) {
-      if (cancelled) break;
-      progress.update(i, input);
-      try {
-        const report = await retouchOne({
-          input, outDir: values.out ?? 'out', maskPath: values.mask, stonesPath: values.stones,
-          metal: metal as MetalId | 'auto', includeStones: values['include-stones'] ?? false,
-          shadow: values.shadow ?? false, sharpen: values.sharpen ?? false, amazonMain: values['amazon-main'] ?? false, lightAngleDeg: light,
-          maskModel,
-        });
-        if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-        else process.stdout.write(summary(report));
-      } catch (err) {
-        failed++;
-        process.stderr.write(`loupe: ${input}: ${(err as Error).message}\n`);
-      }
-      progress.update(i + 1, input);
-    }
-  } finally {
-    progress.finish();
-    process.off('SIGINT', onSigint);
-    await maskModel.release();
-  }
-  if (cancelled) return 130;
-  return failed ? 1 : 0;
+  return runPhotoBatch(positionals, async (input, maskModel) => {
+    const report = await retouchOne({
+      input, outDir: values.out ?? 'out', maskPath: values.mask, stonesPath: values.stones,
+      metal: metal as MetalId | 'auto', includeStones: values['include-stones'] ?? false,
+      shadow: values.shadow ?? false, sharpen: values.sharpen ?? false, amazonMain: values['amazon-main'] ?? false, lightAngleDeg: light,
+      maskModel,
+    });
+    return values.json ? `${JSON.stringify(report)}\n` : summary(report);
+  });
 }
 
 async function mask(argv: string[]): Promise<number> {
@@ -208,37 +185,13 @@ async function maskBatch(inputs: string[], outDir: string, stonesDir: string | u
     }
     byName.set(name, input);
   }
-  let cancelled = false;
-  const controller = new AbortController();
-  const onSigint = () => { cancelled = true; process.stderr.write('\nloupe: stopping after the current photo (Ctrl-C again to quit now)…\n'); process.off('SIGINT', onSigint); };
-  process.on('SIGINT', onSigint);
-  const progress = progressBar(inputs.length);
-  const model = openMaskModelSession();
-  let failed = 0;
-  try {
-    for (const [i, input] of inputs.entries()) {
-      if (cancelled) break;
-      progress.update(i, input);
-      const name = basename(input, extname(input));
-      try {
-        const report = await maskOne({
-          input, out: join(outDir, `${name}.mask.png`), stonesOut: stonesDir ? join(stonesDir, `${name}.stones.png`) : undefined,
-          signal: controller.signal, model,
-        });
-        process.stdout.write(json ? `${JSON.stringify(report)}\n` : maskSummary(report));
-      } catch (err) {
-        failed++;
-        process.stderr.write(`loupe: ${input}: ${(err as Error).message}\n`);
-      }
-      progress.update(i + 1, input);
-    }
-  } finally {
-    progress.finish();
-    process.off('SIGINT', onSigint);
-    await model.release();
-  }
-  if (cancelled) return 130;
-  return failed > 0 ? 1 : 0;
+  return runPhotoBatch(inputs, async (input, model) => {
+    const name = basename(input, extname(input));
+    const report = await maskOne({
+      input, out: join(outDir, `${name}.mask.png`), stonesOut: stonesDir ? join(stonesDir, `${name}.stones.png`) : undefined, model,
+    });
+    return json ? `${JSON.stringify(report)}\n` : maskSummary(report);
+  });
 }
 
 /** What a retoucher reads after a photo is masked. */
