@@ -27,14 +27,15 @@ export function maskJewelryRequest(): ActionRequest {
       await yieldToUi();
       throwIfCancelled(signal);
       const model = await input.maskModel();
-      progress(0.1, 'Finding the jewelry');
+      const within = input.jewelryMask;
+      const finding = within ? `Finding the jewelry inside ${input.jewelryMaskSource ?? 'the selection'}` : 'Finding the jewelry';
+      progress(0.1, finding);
       await yieldToUi();
       throwIfCancelled(signal);
-      const within = input.jewelryMask;
       const result = await runModelHearingCancel(signal, () => segmentWithModel(input.image, model.network, {
         within,
         signal: abortSignalOf(signal),
-        onProgress: (f) => progress(0.1 + 0.85 * f, f < 0.5 ? 'Finding the jewelry' : 'Tracing chains, prongs and edges'),
+        onProgress: (f) => progress(0.1 + 0.85 * f, f < 0.5 ? finding : 'Tracing chains, prongs and edges'),
       }));
       throwIfCancelled(signal);
       if (!result.found) {

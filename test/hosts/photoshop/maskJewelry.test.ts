@@ -136,7 +136,10 @@ describe('Mask jewelry', () => {
     for (let y = 0; y < H; y++) marquee.fill(255, y * W, y * W + W / 2);
     const ps = recordingPhotoshop(setup({ selection: { data: marquee, bounds: { left: 0, top: 0, right: W, bottom: H } } }));
     const network = fakeNetwork();
-    const outcome = await createPhotoshopHost(ps.module, { maskModel: modelOf(network) }).runAction(maskJewelryRequest(), job());
+    const said: string[] = [];
+    const outcome = await createPhotoshopHost(ps.module, { maskModel: modelOf(network) })
+      .runAction(maskJewelryRequest(), job({ progress: (_f, text) => { if (text) said.push(text); } }));
+    assert.ok(said.includes('Finding the jewelry inside your selection'), said.join(' | '));
     assert.equal(outcome.summary.headline, 'Jewelry masked inside the selection');
     assert.ok(outcome.summary.details.includes('Found inside your selection; nothing outside it was masked'), outcome.summary.details.join(' | '));
     const puts = ps.of('putSelection').map((c) => c.imageData.data as Uint8Array);
