@@ -61,7 +61,7 @@ export function maskJewelryRequest(): ActionRequest {
           headline: within ? 'Jewelry masked inside the selection' : 'Jewelry masked',
           details: [
             `The piece covers ${(100 * result.coverage).toFixed(1)} % of the frame; it is selected now`,
-            ...(within ? [`Found inside ${input.jewelryMaskSource ?? 'the selection'}; nothing outside it was masked`] : []),
+            ...(within ? [`Looked only inside ${input.jewelryMaskSource ?? 'the selection'}, and 1 % round it`] : []),
             hasStones
               ? `"${STONES_CHANNEL}" saved as a channel: the model finds stones only roughly (a median overlap of ${Math.round(100 * MODEL_STONES_MEASURED.medianStonesIou)} % with the true stones); refined and renamed "${CHECK_STONES_CHANNEL}", the Fidelity check counts stones from it`
               : 'No stones found',

@@ -356,7 +356,7 @@ describe('browser harness in Chromium', { skip: missing ?? false }, () => {
       const outcome = page.getByTestId('outcome');
       await outcome.waitFor({ timeout: 60_000 });
       assert.equal(await outcome.locator('div').first().textContent(), 'Jewelry masked inside the selection');
-      await outcome.getByText('Found inside the mask file "rough.png"; nothing outside it was masked').waitFor();
+      await outcome.getByText('Looked only inside the mask file "rough.png", and 1 % round it').waitFor();
       await outcome.getByText(/reaches the edge of the selection/i).waitFor();
       await page.close();
     } finally {

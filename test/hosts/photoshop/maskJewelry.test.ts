@@ -141,7 +141,7 @@ describe('Mask jewelry', () => {
       .runAction(maskJewelryRequest(), job({ progress: (_f, text) => { if (text) said.push(text); } }));
     assert.ok(said.includes('Finding the jewelry inside your selection'), said.join(' | '));
     assert.equal(outcome.summary.headline, 'Jewelry masked inside the selection');
-    assert.ok(outcome.summary.details.includes('Found inside your selection; nothing outside it was masked'), outcome.summary.details.join(' | '));
+    assert.ok(outcome.summary.details.includes('Looked only inside your selection, and 1 % round it'), outcome.summary.details.join(' | '));
     const puts = ps.of('putSelection').map((c) => c.imageData.data as Uint8Array);
     const [jewelry, active] = [puts[0], puts.at(-1)!];
     assert.deepEqual(active, jewelry, 'the found jewelry is left selected, not the marquee');
