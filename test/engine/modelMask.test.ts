@@ -253,6 +253,7 @@ test('a selection that cuts the piece says so; an empty selection is refused; no
   assert.match(cut.warnings.join(' '), /reaches the edge of the selection/);
   for (let y = 0; y < h; y++) for (let x = 300 + 3; x < w; x++) assert.ok(cut.mask.data[y * w + x] === 0, `(${x}, ${y}) beyond the selection and its 3 px margin`);
   await assert.rejects(segmentWithModel(image, darkIsJewelry(), { within: marquee(w, h, 0, 0, 0, 0) }), /selection is empty/);
+  await assert.rejects(segmentWithModel(image, darkIsJewelry(), { within: marquee(w / 2, h / 2, 0, 0, 10, 10) }), /selection is 600×400 px but the photo is 1200×800 px/);
   const none = await segmentWithModel(image, darkIsJewelry(), { within: marquee(w, h, 500, 50, 700, 150) });
   assert.equal(none.found, false);
   assert.ok(none.mask.data.every((v) => v === 0));

@@ -148,6 +148,9 @@ export async function segmentWithModel(image: RgbaImage, network: MaskNetwork, o
   const coarseSide = options.coarseSide ?? 512, zoomSide = options.zoomSide ?? 320;
   const check = () => { if (options.signal?.aborted) throw new CancelledError(); };
   const warnings: string[] = [];
+  if (options.within && (options.within.width !== width || options.within.height !== height)) {
+    throw new Error(`the selection is ${options.within.width}×${options.within.height} px but the photo is ${width}×${height} px: give a selection made on this photo`);
+  }
   const selection = options.within ? roughSelectionOf(options.within) : null;
   if (options.within && !selection) throw new Error('the selection is empty: draw a rough selection around the piece, or deselect to let Loupe look at the whole photo');
   const nothing = selection ? 'no jewelry found inside the selection' : 'no jewelry found in the frame';
