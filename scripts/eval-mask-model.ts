@@ -26,8 +26,7 @@ import { segmentOnPlainBackdrop } from '../src/engine/segmentation/plainBackdrop
 import { loadMaskNetwork } from '../src/hosts/psd/loadMaskModel';
 import { iou, loadGrey, loadRgba, median } from './eval-backdrop-mask';
 import { createMask, type Mask } from '../src/engine/image';
-import { contentBounds, fullWindow, growWindow } from '../src/engine/maskWindow';
-import { grownSelection } from '../src/engine/segmentation/roughSelection';
+import { contentBounds, grownWithin, growWindow } from '../src/engine/maskWindow';
 import { HAND_MASK_SCALE, handMaskedPhotos, scaleMaskAboutCentre } from './hand-mask-registration';
 
 export interface MaskEvalRow {
@@ -99,7 +98,7 @@ export function roughSelectionAround(truth: Uint8Array, width: number, height: n
     const box = growWindow(bounds, Math.round(0.1 * side), width, height);
     for (let y = box.y0; y < box.y1; y++) out.data.fill(255, y * width + box.x0, y * width + box.x1);
   } else {
-    const grown = grownSelection(mask, fullWindow(width, height), Math.round(0.04 * side));
+    const grown = grownWithin(mask, Math.round(0.04 * side), 128);
     for (let i = 0; i < grown.length; i++) out.data[i] = grown[i] * 255;
   }
   return out;

@@ -175,18 +175,18 @@ async function maskBatch(inputs: string[], outDir: string, stonesDir: string | u
     process.stderr.write('loupe mask: --within is one photo\'s rough selection: give it with that one photo.\n');
     return 2;
   }
+  const nameOf = (input: string) => basename(input, extname(input));
   const byName = new Map<string, string>();
   for (const input of inputs) {
-    const name = basename(input, extname(input));
-    const other = byName.get(name);
+    const other = byName.get(nameOf(input));
     if (other) {
-      process.stderr.write(`loupe mask: ${other} and ${input} would both write ${name}.mask.png: mask them in two runs, or rename one.\n`);
+      process.stderr.write(`loupe mask: ${other} and ${input} would both write ${nameOf(input)}.mask.png: mask them in two runs, or rename one.\n`);
       return 2;
     }
-    byName.set(name, input);
+    byName.set(nameOf(input), input);
   }
   return runPhotoBatch(inputs, async (input, model) => {
-    const name = basename(input, extname(input));
+    const name = nameOf(input);
     const report = await maskOne({
       input, out: join(outDir, `${name}.mask.png`), stonesOut: stonesDir ? join(stonesDir, `${name}.stones.png`) : undefined, model,
     });

@@ -110,3 +110,36 @@ export function blurMaskWithin(mask: Mask, sigma: number, win: PixelWindow): Mas
   for (let y = 0; y < h; y++) out.set(blurred.subarray(y * w, (y + 1) * w), (win.y0 + y) * width + win.x0);
   return createMask(mask.width, mask.height, out);
 }
+
+/**
+ * The mask grown by `margin` px, over `frame` (row by row, frame-sized): 1 where a pixel ≥ `threshold` lies
+ * within `margin` px, a square reach, else 0. By running counts: one pass along the rows, one down the
+ * columns, each O(1) a pixel whatever the margin.
+ */
+export function grownWithin(mask: Mask, margin: number, threshold: number, frame: PixelWindow = fullWindow(mask.width, mask.height)): Uint8Array {
+  const fw = frame.x1 - frame.x0, fh = frame.y1 - frame.y0;
+  const rows = new Uint8Array(fw * fh);
+  for (let y = 0; y < fh; y++) {
+    const src = (frame.y0 + y) * mask.width + frame.x0;
+    let inWindow = 0;
+    // The window [x − margin, x + margin]: add the pixel entering on the right, drop the one leaving on the left.
+    for (let x = 0; x < Math.min(margin, fw); x++) if (mask.data[src + x] >= threshold) inWindow++;
+    for (let x = 0; x < fw; x++) {
+      if (x + margin < fw && mask.data[src + x + margin] >= threshold) inWindow++;
+      if (x - margin - 1 >= 0 && mask.data[src + x - margin - 1] >= threshold) inWindow--;
+      rows[y * fw + x] = inWindow > 0 ? 1 : 0;
+    }
+  }
+  const out = new Uint8Array(fw * fh);
+  const inWindow = new Int32Array(fw);
+  for (let y = 0; y < Math.min(margin, fh); y++) for (let x = 0; x < fw; x++) inWindow[x] += rows[y * fw + x];
+  for (let y = 0; y < fh; y++) {
+    const enter = y + margin, leave = y - margin - 1;
+    for (let x = 0; x < fw; x++) {
+      if (enter < fh) inWindow[x] += rows[enter * fw + x];
+      if (leave >= 0) inWindow[x] -= rows[leave * fw + x];
+      out[y * fw + x] = inWindow[x] > 0 ? 1 : 0;
+    }
+  }
+  return out;
+}

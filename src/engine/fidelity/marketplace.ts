@@ -5,7 +5,7 @@
  */
 import type { Mask, Rgba8Image } from '../image';
 import { assertSameSize } from '../image';
-import { contentBounds } from '../maskWindow';
+import { contentBounds, grownWithin } from '../maskWindow';
 import { judge, skipped, type FidelityCheck } from './checkResult';
 
 export type MarketplaceId = 'amazon-main' | 'etsy' | 'shopify' | 'google';
@@ -110,7 +110,7 @@ export function checkMarketplace(image: Rgba8Image, jewelryMask: Mask, id: Marke
     }));
     // Background share: everything outside the piece (grown 3 px for its antialiased rim).
     let bg = 0, bgWhite = 0;
-    const grown = grow(jewelryMask, 3);
+    const grown = grownWithin(jewelryMask, 3, 8); // piece pixels (≥ 8) grown by 3 px, as 0/1
     for (let i = 0; i < W * H; i++) {
       if (grown[i]) continue;
       bg++;
@@ -194,23 +194,4 @@ export function checkMarketplace(image: Rgba8Image, jewelryMask: Mask, id: Marke
 
 function ratioName(r: number): string {
   return Math.abs(r - 4 / 3) < 1e-6 ? '4:3' : Math.abs(r - 1) < 1e-6 ? '1:1' : r.toFixed(2);
-}
-
-/** Piece pixels (≥ 8) grown by `radius` px (square), as 0/1. */
-function grow(mask: Mask, radius: number): Uint8Array {
-  const { width: W, height: H, data } = mask;
-  const rows = new Uint8Array(W * H), out = new Uint8Array(W * H);
-  for (let y = 0; y < H; y++) {
-    let last = -Infinity;
-    for (let x = 0; x < W; x++) { if (data[y * W + x] >= 8) last = x; if (x - last <= radius) rows[y * W + x] = 1; }
-    last = Infinity;
-    for (let x = W - 1; x >= 0; x--) { if (data[y * W + x] >= 8) last = x; if (last - x <= radius) rows[y * W + x] = 1; }
-  }
-  for (let x = 0; x < W; x++) {
-    let last = -Infinity;
-    for (let y = 0; y < H; y++) { if (rows[y * W + x]) last = y; if (y - last <= radius) out[y * W + x] = 1; }
-    last = Infinity;
-    for (let y = H - 1; y >= 0; y--) { if (rows[y * W + x]) last = y; if (last - y <= radius) out[y * W + x] = 1; }
-  }
-  return out;
 }

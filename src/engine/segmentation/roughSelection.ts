@@ -5,10 +5,10 @@
  * lasso drawn tight against a prong or a chain does not cut it off.
  */
 import type { Mask } from '../image';
-import { contentBounds, growWindow, type PixelWindow } from '../maskWindow';
+import { contentBounds, grownWithin, growWindow, type PixelWindow } from '../maskWindow';
 
 export interface RoughSelection {
-  /** The selection's bounds grown by the margin: the frame the model looks at. */
+  /** The selection's bounds grown by the margin: where the mask may be, and what a small selection's own pass sees. */
   readonly frame: PixelWindow;
   /** Over `frame`, row by row: 1 where the mask may be (the selection grown by `margin`), else 0. */
   readonly allowed: Uint8Array;
@@ -31,39 +31,7 @@ export function roughSelectionOf(selection: Mask): RoughSelection | null {
   if (!bounds) return null;
   const margin = Math.max(2, Math.round(SELECTION_MARGIN_SHARE * Math.max(bounds.x1 - bounds.x0, bounds.y1 - bounds.y0)));
   const frame = growWindow(bounds, margin, selection.width, selection.height);
-  return { frame, allowed: grownSelection(selection, frame, margin), margin };
-}
-
-/**
- * Over `frame`, 1 where a selected pixel (≥ 128) lies within `margin` px (a square reach, by running counts:
- * one pass along the rows, one down the columns, each O(1) a pixel whatever the margin).
- */
-export function grownSelection(selection: Mask, frame: PixelWindow, margin: number): Uint8Array {
-  const fw = frame.x1 - frame.x0, fh = frame.y1 - frame.y0;
-  const rows = new Uint8Array(fw * fh);
-  for (let y = 0; y < fh; y++) {
-    const src = (frame.y0 + y) * selection.width + frame.x0;
-    let inWindow = 0;
-    // The window [x − margin, x + margin]: add the pixel entering on the right, drop the one leaving on the left.
-    for (let x = 0; x < Math.min(margin, fw); x++) if (selection.data[src + x] >= SELECTED) inWindow++;
-    for (let x = 0; x < fw; x++) {
-      if (x + margin < fw && selection.data[src + x + margin] >= SELECTED) inWindow++;
-      if (x - margin - 1 >= 0 && selection.data[src + x - margin - 1] >= SELECTED) inWindow--;
-      rows[y * fw + x] = inWindow > 0 ? 1 : 0;
-    }
-  }
-  const out = new Uint8Array(fw * fh);
-  const inWindow = new Int32Array(fw);
-  for (let y = 0; y < Math.min(margin, fh); y++) for (let x = 0; x < fw; x++) inWindow[x] += rows[y * fw + x];
-  for (let y = 0; y < fh; y++) {
-    const enter = y + margin, leave = y - margin - 1;
-    for (let x = 0; x < fw; x++) {
-      if (enter < fh) inWindow[x] += rows[enter * fw + x];
-      if (leave >= 0) inWindow[x] -= rows[leave * fw + x];
-      out[y * fw + x] = inWindow[x] > 0 ? 1 : 0;
-    }
-  }
-  return out;
+  return { frame, allowed: grownWithin(selection, margin, SELECTED, frame), margin };
 }
 
 /** Clears every pixel of the (frame-sized) masks outside what the selection allows. */
