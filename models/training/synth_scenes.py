@@ -497,7 +497,8 @@ def mirrored_surround(rng, rgb, metal, scene, box, strength):
 def photograph(rng, lin, optical_share=OPTICAL_BLUR_SHARE):
     """A lens blur, casts, exposure, desaturation, clipping, software blur, noise and JPEG, in the order a camera
     and its software apply them. `optical_share` 0 softens every blurred sample after the encoding, as the
-    composer did until 0.8.0 (the draw is made either way, so a run's other draws stay the same)."""
+    composer did until 0.8.0. The draws are as many either way, so every other sample of a run stays the same;
+    within a blurred sample the blur's σ is drawn before the cast instead of after it, so its camera differs."""
     # A lens's softness (defocus, a slight shake) spreads light before the sensor clips it, in linear light: a
     # blown backdrop's light then eats a bright chain's dark rims, as the evaluation renders' defects do (blur,
     # then exposure, then clipping). Software softening comes after the encoding. Blurred as often as before.
