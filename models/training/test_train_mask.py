@@ -111,6 +111,46 @@ class WeightAveragingTest(TrainMaskTestCase):
             end = torch.load(ck)["model"]
             self.assertFalse(torch.equal(swa["model"]["last.2.weight"], end["last.2.weight"]), "the average is not the end")
 
+    def test_moving_average_moves_by_one_minus_decay_and_keeps_the_latest_counters(self):
+        nets = []
+        for seed in range(3):
+            torch.manual_seed(seed)
+            net = self.tm.LoupeNet()
+            net.enc[0][1].num_batches_tracked += seed + 1
+            nets.append(net.state_dict())
+        ema = self.tm.MovingAverage(nets[0], 0.9)
+        ema.update(nets[1])
+        ema.update(nets[2])
+        out = ema.state_dict(nets[0])
+        k = "last.2.weight"
+        torch.testing.assert_close(out[k], 0.81 * nets[0][k] + 0.09 * nets[1][k] + 0.1 * nets[2][k])
+        self.assertEqual(out[k].dtype, nets[0][k].dtype)
+        self.assertEqual(int(out["enc.0.1.num_batches_tracked"]), 3)
+        self.assertEqual(ema.updates, 2)
+        with self.assertRaises(ValueError):
+            self.tm.MovingAverage(nets[0], 1.0)
+
+    def test_a_cosine_run_saves_the_moving_average_from_the_end_of_the_warm_up(self):
+        from test_synth_scenes import draw_piece
+        with tempfile.TemporaryDirectory() as tmp:
+            draw_piece(tmp, "00000")
+            ck = os.path.join(tmp, "ck.pt")
+            run = subprocess.run([sys.executable, os.path.join(HERE, "train_mask.py"), "--pieces", tmp, "--steps", "6",
+                                  "--crop", "64", "--batch", "2", "--threads", "1", "--warmup", "2", "--lr", "1e-2",
+                                  "--ema", "0.5", "--checkpoint", ck], capture_output=True, text=True)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            self.assertIn("4 updates", run.stdout)  # started at step 2, updated at steps 3–6
+            ema = torch.load(os.path.join(tmp, "ck.ema.pt"))
+            self.assertEqual((ema["step"], ema["ema_decay"]), (6, 0.5))
+            end = torch.load(ck)["model"]
+            self.assertFalse(torch.equal(ema["model"]["last.2.weight"], end["last.2.weight"]), "the average is not the end")
+
+    def test_an_ema_decay_outside_zero_to_one_is_refused(self):
+        run = subprocess.run([sys.executable, os.path.join(HERE, "train_mask.py"), "--steps", "5", "--ema", "1.5"],
+                             capture_output=True, text=True)
+        self.assertEqual(run.returncode, 2)
+        self.assertIn("--ema is the moving average's decay", run.stderr)
+
     def test_refresh_bn_is_refused_for_a_training_run(self):
         run = subprocess.run([sys.executable, os.path.join(HERE, "train_mask.py"), "--steps", "5", "--refresh-bn", "3"],
                              capture_output=True, text=True)

@@ -16,6 +16,8 @@ into NAME.swa.pt beside the checkpoint (BatchNorm statistics can be recomputed w
     /usr/bin/python3 models/training/train_mask.py --resume START.pt --schedule constant --lr 2e-4 --swa-every 250 \
         --checkpoint build/train/ck.pt --minutes 75
 
+An exponential moving average of the weights beside a cosine run (`--ema 0.999`), saved as NAME.ema.pt.
+
 The network ("LoupeNet"): a small U-Net that downsamples early (stride-2 stem), keeps a full-resolution
 skip for hairline chains and prongs, and has three outputs — logits of jewellery and of stones per pixel
 (metal = jewellery − stones), and the metal family (yellow gold / rose gold / white metal) from the
@@ -234,6 +236,32 @@ class RunningAverage:
         return {k: self.mean[k].to(like[k].dtype) for k in like}
 
 
+class MovingAverage:
+    """An exponential moving average of the weights (Polyak averaging), kept beside a decaying run: each step
+    moves it `1 - decay` of the way to the new weights, so it averages about the last 1 / (1 - decay) steps with
+    more weight on the later ones. Unlike --swa-every it needs no constant learning rate, and unlike averaging a
+    run's end with its start it stays on the run's late path. BatchNorm's running statistics are averaged the
+    same way; counters are the latest."""
+
+    def __init__(self, state, decay):
+        if not 0 < decay < 1:
+            raise ValueError(f"the moving average's decay must lie between 0 and 1, not {decay}")
+        self.decay, self.updates = decay, 0
+        self.mean = {k: v.detach().double().clone() if v.is_floating_point() else v.clone() for k, v in state.items()}
+
+    def update(self, state):
+        self.updates += 1
+        with torch.no_grad():
+            for k, v in state.items():
+                if v.is_floating_point():
+                    self.mean[k].mul_(self.decay).add_(v.detach().double(), alpha=1 - self.decay)
+                else:
+                    self.mean[k] = v.clone()
+
+    def state_dict(self, like):
+        return {k: self.mean[k].to(like[k].device, like[k].dtype) for k in like}
+
+
 def average_weights(a, b):
     """The equal-weight average of two state dicts of one network: a "soup" of two points of one training path.
 
@@ -278,6 +306,11 @@ def save(model, step, path):
 
 def save_average(average, model, step, path):
     torch.save({"model": on_cpu(average.state_dict(model.state_dict())), "step": step, "snapshots": average.count,
+                "widths": list(model.widths)}, path)
+
+
+def save_moving_average(average, model, step, path):
+    torch.save({"model": on_cpu(average.state_dict(model.state_dict())), "step": step, "ema_decay": average.decay,
                 "widths": list(model.widths)}, path)
 
 
@@ -336,6 +369,9 @@ def main():
                    help="learning rate after the warm-up: cosine decay to 0, or constant (for --swa-every)")
     p.add_argument("--swa-every", type=int, default=0, help="after the warm-up, average the weights every N steps; "
                    "the average is saved beside --checkpoint as NAME.swa.pt")
+    p.add_argument("--ema", type=float, default=0.0, help="also keep an exponential moving average of the weights "
+                   "with this decay per step (e.g. 0.999: about the last 1 000 steps), from the end of the warm-up; "
+                   "saved beside --checkpoint as NAME.ema.pt")
     p.add_argument("--new-pieces", help="pieces of a kind the model has not seen (e.g. pearls), drawn for --new-share "
                    "of the samples and always learned from their exact masks")
     p.add_argument("--new-share", type=float, default=0.3, help="share of samples drawn from --new-pieces")
@@ -354,6 +390,8 @@ def main():
     if args.refresh_bn and args.steps > 0:
         p.error("--refresh-bn is for weights that were averaged, not trained: use it with --steps 0 (for a run's "
                 "weight average, on NAME.swa.pt after the run)")
+    if args.ema and not 0 < args.ema < 1:
+        p.error(f"--ema is the moving average's decay per step and lies between 0 and 1 (e.g. 0.999), not {args.ema}")
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     if args.device == "auto":
@@ -396,6 +434,7 @@ def main():
         opt = torch.optim.Adam(model.parameters(), lr=args.lr)
         swa = RunningAverage() if args.swa_every > 0 else None
         swa_path = os.path.splitext(args.checkpoint)[0] + ".swa.pt"
+        ema, ema_path = None, os.path.splitext(args.checkpoint)[0] + ".ema.pt"
         total = start + args.steps
         model.train()
         t0, running, running_iou, last = time.time(), 0.0, 0.0, start
@@ -427,15 +466,26 @@ def main():
                       f"{(time.time() - t0) / (step + 1 - start):.2f} s/step", flush=True)
             if swa and step + 1 - start > args.warmup and (step + 1 - start) % args.swa_every == 0:
                 swa.add(model.state_dict())
+            if args.ema and step + 1 - start >= args.warmup:
+                # Started where the warm-up ends, from the weights there: the resumed start is not averaged in.
+                if ema is None:
+                    ema = MovingAverage(model.state_dict(), args.ema)
+                else:
+                    ema.update(model.state_dict())
             if (step + 1) % 250 == 0 or step + 1 == total:
                 save(model, step + 1, args.checkpoint)
                 if swa and swa.count:
                     save_average(swa, model, step + 1, swa_path)
+                if ema:
+                    save_moving_average(ema, model, step + 1, ema_path)
             last = step + 1
         save(model, last, args.checkpoint)
         if swa and swa.count:
             save_average(swa, model, last, swa_path)
             print(f"weight average of {swa.count} snapshots saved to {swa_path}")
+        if ema:
+            save_moving_average(ema, model, last, ema_path)
+            print(f"moving average of the weights (decay {ema.decay}, {ema.updates} updates) saved to {ema_path}")
         args.steps = last - start
     if args.export:
         export(model.cpu(), args.export, start + max(0, args.steps), count_renders(args.pieces), args.version,
