@@ -44,6 +44,13 @@ class AverageWeightsTest(TrainMaskTestCase):
         self.assertEqual(int(avg["enc.0.1.num_batches_tracked"]), 7)
         self.assertFalse(torch.equal(avg["full.0.weight"], self.a["full.0.weight"]))
 
+    def test_three_checkpoints_average_in_equal_parts(self):
+        c = {k: v + 1 if v.is_floating_point() else v + 3 for k, v in self.b.items()}
+        avg = self.tm.average_weights(self.a, self.b, c)
+        k = "last.2.weight"
+        torch.testing.assert_close(avg[k], (self.a[k] + self.b[k] + c[k]) / 3)
+        self.assertEqual(int(avg["enc.0.1.num_batches_tracked"]), 10)
+
     def test_refuses_checkpoints_of_different_networks(self):
         other = dict(self.b)
         other["full.0.weight"] = torch.zeros(4, 3, 3, 3)
@@ -62,6 +69,20 @@ class AverageWeightsTest(TrainMaskTestCase):
             soup = torch.load(out)
             self.assertEqual(soup["step"], 250)
             torch.testing.assert_close(soup["model"]["last.2.weight"], (self.a["last.2.weight"] + self.b["last.2.weight"]) / 2)
+
+    def test_command_line_averages_several_checkpoints_equally(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            c = {k: v + 1 if v.is_floating_point() else v for k, v in self.b.items()}
+            paths = [os.path.join(tmp, n) for n in ("a.pt", "b.pt", "c.pt", "soup.pt")]
+            for path, state, step in zip(paths, (self.a, self.b, c), (100, 200, 300)):
+                torch.save({"model": state, "step": step}, path)
+            run = subprocess.run([sys.executable, os.path.join(HERE, "train_mask.py"), "--steps", "0", "--threads", "1",
+                                  "--pieces", tmp, "--resume", paths[2], "--average-with", paths[0], paths[1],
+                                  "--checkpoint", paths[3]], capture_output=True, text=True)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            self.assertIn("averaged in equal parts with", run.stdout)
+            k = "last.2.weight"
+            torch.testing.assert_close(torch.load(paths[3])["model"][k], (self.a[k] + self.b[k] + c[k]) / 3)
 
 
 class WeightAveragingTest(TrainMaskTestCase):

@@ -262,19 +262,21 @@ class MovingAverage:
         return {k: self.mean[k].to(like[k].device, like[k].dtype) for k in like}
 
 
-def average_weights(a, b):
-    """The equal-weight average of two state dicts of one network: a "soup" of two points of one training path.
+def average_weights(*states):
+    """The equal-weight average of state dicts of one network: a "soup" of points of one training path, or of
+    runs of one recipe from one start (Wortsman et al., 2022).
 
     Averaging 0.4.0 with the end of the run resumed from it kept most of what each did better (the later run
     gained on synthetic scenes and lost a little on real photos; the average gained on both). Float tensors
-    (weights, BatchNorm's running statistics) are averaged; counters are taken from b, the later point.
+    (weights, BatchNorm's running statistics) are averaged; counters are taken from the last, the later point.
     """
-    if a.keys() != b.keys() or any(a[k].shape != b[k].shape for k in a):
-        raise ValueError("the two checkpoints are not of the same network: their tensors differ in names or shapes")
+    first = states[0]
+    if any(s.keys() != first.keys() or any(s[k].shape != first[k].shape for k in first) for s in states[1:]):
+        raise ValueError("the checkpoints are not of the same network: their tensors differ in names or shapes")
     average = RunningAverage()
-    average.add(a)
-    average.add(b)
-    return average.state_dict(a)
+    for state in states:
+        average.add(state)
+    return average.state_dict(first)
 
 
 def refresh_batchnorm(model, loader, batches, device="cpu"):
@@ -350,8 +352,8 @@ def main():
     p.add_argument("--resume")
     p.add_argument("--widths", help="channels of the five encoder stages of a new network, e.g. 24,32,56,96,144 "
                    "(default 16,24,40,64,96; a resumed run keeps its checkpoint's)")
-    p.add_argument("--average-with", help="a checkpoint to average the resumed weights with, equally, before "
-                   "training or export; with --steps 0 the average is saved to --checkpoint")
+    p.add_argument("--average-with", nargs="+", help="checkpoints to average the resumed weights with, all in equal "
+                   "parts, before training or export; with --steps 0 the average is saved to --checkpoint")
     p.add_argument("--checkpoint", default="models/training/checkpoints/jewelry-mask.pt")
     p.add_argument("--export")
     p.add_argument("--version", default="0.1.0")
@@ -411,9 +413,9 @@ def main():
         start = state["step"]
         print(f"resumed at step {start}")
     if args.average_with:
-        other = torch.load(args.average_with, map_location="cpu")
-        model.load_state_dict(average_weights(other["model"], model.state_dict()))
-        print(f"averaged with {args.average_with} (step {other['step']})")
+        others = [torch.load(path, map_location="cpu") for path in args.average_with]
+        model.load_state_dict(average_weights(*(o["model"] for o in others), model.state_dict()))
+        print("averaged in equal parts with " + ", ".join(f"{path} (step {o['step']})" for path, o in zip(args.average_with, others)))
     if args.steps <= 0 and args.refresh_bn:
         refresh_batchnorm(model.to(device), scenes_loader(args, start), args.refresh_bn, device)
     if args.steps <= 0 and (args.average_with or args.refresh_bn):
