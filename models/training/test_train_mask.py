@@ -86,13 +86,18 @@ class AverageWeightsTest(TrainMaskTestCase):
 
 
 class WeightAveragingTest(TrainMaskTestCase):
-    def test_running_average_is_the_equal_mean_of_every_snapshot(self):
-        snapshots = []
-        for seed in range(3):
+    def snapshots(self, n):
+        """n networks of different weights, the k-th (from 1) having counted k batches in its first BatchNorm."""
+        states = []
+        for seed in range(n):
             torch.manual_seed(seed)
             net = self.tm.LoupeNet()
             net.enc[0][1].num_batches_tracked += seed + 1
-            snapshots.append(net.state_dict())
+            states.append(net.state_dict())
+        return states
+
+    def test_running_average_is_the_equal_mean_of_every_snapshot(self):
+        snapshots = self.snapshots(3)
         avg = self.tm.RunningAverage()
         for s in snapshots:
             avg.add(s)
@@ -118,27 +123,29 @@ class WeightAveragingTest(TrainMaskTestCase):
         torch.testing.assert_close(bn.running_mean, expected, rtol=1e-4, atol=1e-5)
         self.assertEqual(bn.momentum, 0.1)
 
-    def test_a_constant_run_saves_the_average_of_its_snapshots_after_the_warm_up(self):
+    def short_run(self, steps, *flags):
+        """A few steps of training on one drawn piece (2 of warm-up); returns what it printed and its checkpoints
+        ck.pt, ck.swa.pt and ck.ema.pt, those it wrote."""
         from test_synth_scenes import draw_piece
         with tempfile.TemporaryDirectory() as tmp:
             draw_piece(tmp, "00000")
-            ck = os.path.join(tmp, "ck.pt")
-            run = subprocess.run([sys.executable, os.path.join(HERE, "train_mask.py"), "--pieces", tmp, "--steps", "7",
-                                  "--crop", "64", "--batch", "2", "--threads", "1", "--warmup", "2", "--schedule", "constant",
-                                  "--swa-every", "2", "--checkpoint", ck], capture_output=True, text=True)
+            run = subprocess.run([sys.executable, os.path.join(HERE, "train_mask.py"), "--pieces", tmp, "--steps", str(steps),
+                                  "--crop", "64", "--batch", "2", "--threads", "1", "--warmup", "2", *flags,
+                                  "--checkpoint", os.path.join(tmp, "ck.pt")], capture_output=True, text=True)
             self.assertEqual(run.returncode, 0, run.stderr)
-            swa = torch.load(os.path.join(tmp, "ck.swa.pt"))
-            self.assertEqual((swa["step"], swa["snapshots"]), (7, 2))  # steps 4 and 6: after the 2 of warm-up
-            end = torch.load(ck)["model"]
-            self.assertFalse(torch.equal(swa["model"]["last.2.weight"], end["last.2.weight"]), "the average is not the end")
+            saved = {name: torch.load(os.path.join(tmp, name)) for name in ("ck.pt", "ck.swa.pt", "ck.ema.pt")
+                     if os.path.exists(os.path.join(tmp, name))}
+            return run.stdout, saved
+
+    def test_a_constant_run_saves_the_average_of_its_snapshots_after_the_warm_up(self):
+        _, saved = self.short_run(7, "--schedule", "constant", "--swa-every", "2")
+        swa = saved["ck.swa.pt"]
+        self.assertEqual((swa["step"], swa["snapshots"]), (7, 2))  # steps 4 and 6: after the 2 of warm-up
+        end = saved["ck.pt"]["model"]
+        self.assertFalse(torch.equal(swa["model"]["last.2.weight"], end["last.2.weight"]), "the average is not the end")
 
     def test_moving_average_moves_by_one_minus_decay_and_keeps_the_latest_counters(self):
-        nets = []
-        for seed in range(3):
-            torch.manual_seed(seed)
-            net = self.tm.LoupeNet()
-            net.enc[0][1].num_batches_tracked += seed + 1
-            nets.append(net.state_dict())
+        nets = self.snapshots(3)
         ema = self.tm.MovingAverage(nets[0], 0.9)
         ema.update(nets[1])
         ema.update(nets[2])
@@ -152,19 +159,13 @@ class WeightAveragingTest(TrainMaskTestCase):
             self.tm.MovingAverage(nets[0], 1.0)
 
     def test_a_cosine_run_saves_the_moving_average_from_the_end_of_the_warm_up(self):
-        from test_synth_scenes import draw_piece
-        with tempfile.TemporaryDirectory() as tmp:
-            draw_piece(tmp, "00000")
-            ck = os.path.join(tmp, "ck.pt")
-            run = subprocess.run([sys.executable, os.path.join(HERE, "train_mask.py"), "--pieces", tmp, "--steps", "6",
-                                  "--crop", "64", "--batch", "2", "--threads", "1", "--warmup", "2", "--lr", "1e-2",
-                                  "--ema", "0.5", "--checkpoint", ck], capture_output=True, text=True)
-            self.assertEqual(run.returncode, 0, run.stderr)
-            self.assertIn("4 updates", run.stdout)  # started at step 2, updated at steps 3–6
-            ema = torch.load(os.path.join(tmp, "ck.ema.pt"))
-            self.assertEqual((ema["step"], ema["ema_decay"]), (6, 0.5))
-            end = torch.load(ck)["model"]
-            self.assertFalse(torch.equal(ema["model"]["last.2.weight"], end["last.2.weight"]), "the average is not the end")
+        printed, saved = self.short_run(6, "--lr", "1e-2", "--ema", "0.5")
+        self.assertIn("4 updates", printed)  # started at step 2, updated at steps 3–6
+        ema = saved["ck.ema.pt"]
+        self.assertEqual((ema["step"], ema["ema_decay"]), (6, 0.5))
+        self.assertNotIn("ck.swa.pt", saved)
+        end = saved["ck.pt"]["model"]
+        self.assertFalse(torch.equal(ema["model"]["last.2.weight"], end["last.2.weight"]), "the average is not the end")
 
     def test_an_ema_decay_outside_zero_to_one_is_refused(self):
         run = subprocess.run([sys.executable, os.path.join(HERE, "train_mask.py"), "--steps", "5", "--ema", "1.5"],
