@@ -237,11 +237,11 @@ class RunningAverage:
 
 
 class MovingAverage:
-    """An exponential moving average of the weights (Polyak averaging), kept beside a decaying run: each step
-    moves it `1 - decay` of the way to the new weights, so it averages about the last 1 / (1 - decay) steps with
-    more weight on the later ones. Unlike --swa-every it needs no constant learning rate, and unlike averaging a
-    run's end with its start it stays on the run's late path. BatchNorm's running statistics are averaged the
-    same way; counters are the latest."""
+    """An exponential moving average of the weights (Polyak averaging with exponential weights), kept beside a
+    decaying run: each step moves it `1 - decay` of the way to the new weights, so it averages about the last
+    1 / (1 - decay) steps with more weight on the later ones. Unlike --swa-every it needs no constant learning
+    rate, and unlike averaging a run's end with its start it stays on the run's late path. BatchNorm's running
+    statistics are averaged the same way; counters are the latest."""
 
     def __init__(self, state, decay):
         if not 0 < decay < 1:
