@@ -213,6 +213,17 @@ def export(model, path, step, pieces, version, jewel_bias=0.0, scenes=0):
     print(f"exported {path} ({os.path.getsize(path) / 1e6:.2f} MB, sha256 {sha256[:12]}…)")
 
 
+def float64_copy(state):
+    """A state dict's copy to average into: float tensors in float64 (a long average loses no small steps),
+    counters as they are."""
+    return {k: v.detach().double().clone() if v.is_floating_point() else v.clone() for k, v in state.items()}
+
+
+def cast_like(mean, like):
+    """An average back in the dtypes and devices of the network's own state dict `like`."""
+    return {k: mean[k].to(like[k].device, like[k].dtype) for k in like}
+
+
 class RunningAverage:
     """Stochastic weight averaging (Izmailov et al., 2018): the equal average of snapshots taken along one run at
     a constant learning rate, which lands nearer the middle of a wide optimum than any single snapshot. 0.5.0
@@ -224,7 +235,7 @@ class RunningAverage:
     def add(self, state):
         self.count += 1
         if self.mean is None:
-            self.mean = {k: v.detach().double().clone() if v.is_floating_point() else v.clone() for k, v in state.items()}
+            self.mean = float64_copy(state)
             return
         for k, v in state.items():
             if v.is_floating_point():
@@ -233,7 +244,7 @@ class RunningAverage:
                 self.mean[k] = v.clone()
 
     def state_dict(self, like):
-        return {k: self.mean[k].to(like[k].dtype) for k in like}
+        return cast_like(self.mean, like)
 
 
 class MovingAverage:
@@ -247,7 +258,7 @@ class MovingAverage:
         if not 0 < decay < 1:
             raise ValueError(f"the moving average's decay must lie between 0 and 1, not {decay}")
         self.decay, self.updates = decay, 0
-        self.mean = {k: v.detach().double().clone() if v.is_floating_point() else v.clone() for k, v in state.items()}
+        self.mean = float64_copy(state)
 
     def update(self, state):
         self.updates += 1
@@ -259,7 +270,7 @@ class MovingAverage:
                     self.mean[k] = v.clone()
 
     def state_dict(self, like):
-        return {k: self.mean[k].to(like[k].device, like[k].dtype) for k in like}
+        return cast_like(self.mean, like)
 
 
 def average_weights(*states):
@@ -306,13 +317,9 @@ def save(model, step, path):
     torch.save({"model": on_cpu(model.state_dict()), "step": step, "widths": list(model.widths)}, path)
 
 
-def save_average(average, model, step, path):
-    torch.save({"model": on_cpu(average.state_dict(model.state_dict())), "step": step, "snapshots": average.count,
-                "widths": list(model.widths)}, path)
-
-
-def save_moving_average(average, model, step, path):
-    torch.save({"model": on_cpu(average.state_dict(model.state_dict())), "step": step, "ema_decay": average.decay,
+def save_average(average, model, step, path, **about):
+    """A weight average saved as a checkpoint, with what says how it was made (`snapshots`, `ema_decay`)."""
+    torch.save({"model": on_cpu(average.state_dict(model.state_dict())), "step": step, **about,
                 "widths": list(model.widths)}, path)
 
 
@@ -477,16 +484,16 @@ def main():
             if (step + 1) % 250 == 0 or step + 1 == total:
                 save(model, step + 1, args.checkpoint)
                 if swa and swa.count:
-                    save_average(swa, model, step + 1, swa_path)
+                    save_average(swa, model, step + 1, swa_path, snapshots=swa.count)
                 if ema:
-                    save_moving_average(ema, model, step + 1, ema_path)
+                    save_average(ema, model, step + 1, ema_path, ema_decay=ema.decay)
             last = step + 1
         save(model, last, args.checkpoint)
         if swa and swa.count:
-            save_average(swa, model, last, swa_path)
+            save_average(swa, model, last, swa_path, snapshots=swa.count)
             print(f"weight average of {swa.count} snapshots saved to {swa_path}")
         if ema:
-            save_moving_average(ema, model, last, ema_path)
+            save_average(ema, model, last, ema_path, ema_decay=ema.decay)
             print(f"moving average of the weights (decay {ema.decay}, {ema.updates} updates) saved to {ema_path}")
         args.steps = last - start
     if args.export:
